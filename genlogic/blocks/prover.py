@@ -1,0 +1,264 @@
+"""Prove statements about an anchor: directly in a block, or by the theory's induction axiom.
+
+``Prover`` owns one kernel session.  It derives the anchor's axioms as root facts
+(premise, definition expansion, and-elim), keeps a root block whose rules are the
+axioms and every theorem proved so far, and proves a closed statement
+``(>[x..] P Q)`` by opening a block that fixes fresh x.., assumes P and chains
+forward to Q.  Induction instantiates the induction axiom by comprehension with
+the statement itself as predicate; base and step cases are ordinary blocks (the
+induction hypothesis is a hypothesis of the step block and so one of its rules).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..kernel import Fact, KernelError
+from ..kernel.rules import Session
+from ..mpl.ast import And, Atom, Expr, Implies, Not, flatten_and, substitute
+from ..mpl.signature import FUNCTION_RELATIONS, Signature
+from ..mpl.theory import Theory
+from .block import Block, BlockLimits, RuleBook
+
+__all__ = ["Prover", "ProveOptions", "Attempt", "StopReason"]
+
+
+class StopReason(Enum):
+    PROVED = "proved"
+    SATURATED = "saturated"
+    CYCLE_LIMIT = "cycle-limit"
+    TERM_LIMIT = "term-limit"
+    TIME_LIMIT = "time-limit"
+
+
+@dataclass(frozen=True)
+class ProveOptions:
+    """Every limit of a proof attempt, in one place."""
+    rounds: int = 6            # forward-chaining rounds per block
+    witnesses: int = 30        # witnesses a block may create
+    depth: int = 3             # term depth of witnesses
+    facts: int = 3000          # facts per block
+    induction: bool = True
+    time_limit: float = 20.0   # seconds per statement
+
+
+@dataclass
+class Attempt:
+    statement: Expr
+    status: StopReason
+    fact: Fact | None = None
+    method: str = "direct"
+    seconds: float = 0.0
+    tried: list[str] = field(default_factory=list)
+
+
+class Prover:
+    def __init__(self, theory: Theory, anchor: str | None = None,
+                 options: ProveOptions = ProveOptions()):
+        self.theory = theory
+        self.options = options
+        definition = theory.anchor(anchor)
+        self.signature: Signature = theory.signature if anchor is None else \
+            __import__("genlogic.mpl.signature", fromlist=["derive_signature"]).derive_signature(
+                theory, definition.name)
+        defs = {name: (d.params, d.body) for name, d in theory.definitions.items()}
+        self.session = Session(defs, Atom(definition.name, definition.params))
+        self.operators = self.signature.operator_names
+        self.limits = BlockLimits(options.rounds, options.witnesses, options.depth, options.facts)
+        self.axioms = self._derive_axioms()
+        induction_indices = {ind.index for ind in self.signature.induction}
+        self.induction = [(self.axioms[ind.index], ind) for ind in self.signature.induction]
+        self.root = Block(self.session, self.session.root, RuleBook(self.operators),
+                          BlockLimits(rounds=4, witnesses=0, depth=0, facts=options.facts))
+        for i, fact in enumerate(self.axioms):
+            if i not in induction_indices:
+                self.root.add(fact)
+        for _ in range(4):
+            if not self.root.round():
+                break
+
+    # -- root facts -------------------------------------------------------------------
+    def _derive_axioms(self) -> list[Fact]:
+        s = self.session
+        out: list[Fact] = []
+
+        def walk(fact: Fact) -> None:
+            expr = fact.expr
+            if isinstance(expr, Atom) and expr.name in s.definitions:
+                walk(s.expand(fact))
+            elif isinstance(expr, And):
+                for i in range(len(flatten_and(expr))):
+                    walk(s.and_elim(fact, i))
+            else:
+                out.append(fact)
+
+        walk(s.premise(s.root, 0))
+        if [f.expr for f in out] != list(self.signature.axioms):
+            raise KernelError("derived axioms differ from the signature's axiom list")
+        return out
+
+    def add_theorem(self, name: str, statement: Expr) -> None:
+        self.root.add(self.session.theorem(name))
+
+    def record(self, name: str, attempt: Attempt) -> None:
+        """Make a proved statement a theorem usable by later attempts."""
+        self.session.conclude_theorem(name, attempt.fact, attempt.statement)
+        self.add_theorem(name, attempt.statement)
+
+    # -- proving ----------------------------------------------------------------------
+    def prove(self, statement: Expr, induction: bool | None = None) -> Attempt:
+        start = time.perf_counter()
+        deadline = start + self.options.time_limit
+        if not isinstance(statement, Implies):
+            raise ValueError("a statement is an implication (>[x..] P Q)")
+        use_induction = self.options.induction if induction is None else induction
+        attempt = Attempt(statement, StopReason.SATURATED)
+        fact = self._block_proof(self.root, statement, "goal", deadline)
+        attempt.tried.append("direct")
+        if fact is None and use_induction:
+            for var in self.induction_candidates(statement):
+                if time.perf_counter() > deadline:
+                    attempt.status = StopReason.TIME_LIMIT
+                    break
+                attempt.tried.append(f"induction on {var}")
+                fact = self._induction_proof(statement, var, deadline)
+                if fact is not None:
+                    attempt.method = f"induction on {var}"
+                    break
+        attempt.seconds = time.perf_counter() - start
+        if fact is not None:
+            attempt.fact = fact
+            attempt.status = StopReason.PROVED
+        return attempt
+
+    def induction_candidates(self, statement: Implies) -> list[str]:
+        if not self.induction:
+            return []
+        positions = self.signature.recursion_positions
+        score: dict[str, int] = {}
+        for p in flatten_and(statement.premise):
+            if isinstance(p, Atom) and p.name in FUNCTION_RELATIONS and p.args[-1] in self.operators:
+                n_in = FUNCTION_RELATIONS[p.name]
+                for i, arg in enumerate(p.args[:n_in]):
+                    if arg in statement.vars:
+                        bonus = 2 if i in positions.get(p.args[-1], ()) else 0
+                        score[arg] = score.get(arg, 0) + 1 + bonus
+        return sorted(score, key=lambda v: (-score[v], statement.vars.index(v)))
+
+    def _block_proof(self, parent: Block, statement: Implies, label: str,
+                     deadline: float) -> Fact | None:
+        """Prove (>[x..] P Q) in a new child block of ``parent``; the implies-intro fact."""
+        s = self.session
+        fresh = []
+        for v in statement.vars:
+            name = s.fresh_name(v)
+            while name in fresh:
+                name = s.fresh_name(name + "_")
+            fresh.append(name)
+        mapping = dict(zip(statement.vars, fresh))
+        hypothesis = substitute(statement.premise, mapping)
+        goal = substitute(statement.conclusion, mapping)
+        ctx = s.open_block(parent.ctx, tuple(fresh), hypothesis, label)
+        block = Block(s, ctx, parent.rules, self.limits, parent=parent)
+        for i in range(len(ctx.premises)):
+            block.add(s.premise(ctx, i))
+        result = self._achieve(block, goal, deadline)
+        return s.implies_intro(ctx, result) if result is not None else None
+
+    def _achieve(self, block: Block, goal: Expr, deadline: float) -> Fact | None:
+        s = self.session
+        parts = flatten_and(goal)
+        atoms = [g for g in parts if isinstance(g, Atom)]
+        for r in range(self.options.rounds):
+            if block.contradiction or all(block.holds(a) for a in atoms):
+                break
+            if r == 1:
+                self._seed_goal_terms(block, atoms)
+            changed = block.round()
+            if not changed and r >= 1 or time.perf_counter() > deadline:
+                break
+        if block.contradiction:
+            fact, negation = block.contradiction
+            return s.contradiction(fact, negation, goal, block.ctx)
+        facts = []
+        for part in parts:
+            if isinstance(part, Atom):
+                fact = block.exact_fact(part) if block.holds(part) else None
+            elif isinstance(part, Implies):
+                fact = self._block_proof(block, part, "subgoal", deadline)
+            else:
+                fact = None
+            if fact is None:
+                return None
+            facts.append(fact)
+        if len(facts) == 1:
+            return facts[0]
+        if conj_matches(goal, facts):
+            return s.and_intro(facts, block.ctx)
+        return None
+
+    def _seed_goal_terms(self, block: Block, atoms: list[Atom]) -> None:
+        for a in atoms:
+            if a.name in FUNCTION_RELATIONS and a.args[-1] in self.operators:
+                n_in = FUNCTION_RELATIONS[a.name]
+                block.make_term(a.name, a.args[-1], a.args[:n_in])
+
+    def _induction_proof(self, statement: Implies, var: str, deadline: float) -> Fact | None:
+        s = self.session
+        axiom, info = self.induction[0]
+        rest = tuple(v for v in statement.vars if v != var)
+        predicate = Implies(rest, statement.premise, statement.conclusion)
+        try:
+            instance = s.induction(axiom, var, predicate, s.root)
+        except KernelError:
+            return None
+        cases = []
+        for part in flatten_and(instance.expr.premise):
+            if not isinstance(part, Implies):
+                return None
+            label = "induction step" if any(isinstance(p, Implies) for p in
+                                            flatten_and(part.premise)) else "induction base"
+            fact = self._block_proof(self.root, part, label, deadline)
+            if fact is None:
+                return None
+            cases.append(fact)
+        joined = cases[0] if len(cases) == 1 else s.and_intro(cases, s.root)
+        every = s.modus_ponens(instance, {}, [joined], s.root)      # ∀n. n ∈ N → φ(n)
+        # the statement itself, in a block: type the variable, instantiate, apply
+        fresh = []
+        for v in statement.vars:
+            name = s.fresh_name(v)
+            while name in fresh:
+                name = s.fresh_name(name + "_")
+            fresh.append(name)
+        mapping = dict(zip(statement.vars, fresh))
+        ctx = s.open_block(s.root, tuple(fresh), substitute(statement.premise, mapping),
+                           "by induction")
+        block = Block(s, ctx, self.root.rules, self.limits, parent=self.root)
+        hyps = [s.premise(ctx, i) for i in range(len(ctx.premises))]
+        for h in hyps:
+            block.add(h)
+        x = mapping[var]
+        typed = Atom("in", (x, info.carrier))
+        for _ in range(2):
+            if block.holds(typed):
+                break
+            block.round()
+        if not block.holds(typed):
+            return None
+        inner = every.expr
+        phi_x = s.modus_ponens(every, {inner.vars[0]: x}, [block.exact_fact(typed)], ctx)
+        phi = phi_x.expr
+        binding = {phi.vars[i]: mapping[v] for i, v in enumerate(rest)}
+        try:
+            result = s.modus_ponens(phi_x, binding, hyps, ctx)
+        except KernelError:
+            return None
+        return s.implies_intro(ctx, result)
+
+
+def conj_matches(goal: Expr, facts: list[Fact]) -> bool:
+    from ..mpl.ast import conj
+    return conj(f.expr for f in facts) is goal

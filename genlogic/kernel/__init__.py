@@ -1,0 +1,11 @@
+"""The trusted kernel: the only code that creates a ``Fact``.
+
+Every fact carries a ``Justification`` (rule, premises, substitution, extra) and is
+checked by its rule when it is made.  The rules are listed in ``rules.py``; the
+independent verifier (``genlogic.verify``) re-checks the same rules from JSON.
+"""
+
+from .core import Context, Fact, Justification, KernelError
+from .rules import Session, comprehension
+
+__all__ = ["Context", "Fact", "Justification", "KernelError", "Session", "comprehension"]

@@ -1,0 +1,88 @@
+"""Facts, justifications and proof contexts: the data the kernel hands out.
+
+A ``Fact`` is an MPL expression that holds in a ``Context``.  Its constructor
+demands a private token that only ``genlogic.kernel.rules`` holds, so no other
+code can create one; a test scans the package for any other use of the token.
+
+Contexts form a tree.  The root context fixes the anchor's parameters and has the
+anchor atom as its hypothesis.  A block context fixes fresh variables and assumes
+one hypothesis (a conjunction, read premise by premise); ``implies-intro`` turns a
+fact of a block into an implication in its parent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+
+from ..mpl.ast import Expr, flatten_and
+
+__all__ = ["Context", "Fact", "Justification", "KernelError"]
+
+_MINT = object()          # the token: only the kernel's rules hold it
+_fact_ids = count(1)
+
+
+class KernelError(Exception):
+    """A rule was asked to make a fact its preconditions do not support."""
+
+
+@dataclass(frozen=True)
+class Justification:
+    rule: str
+    premises: tuple["Fact", ...] = ()
+    substitution: tuple[tuple[str, str], ...] = ()
+    extra: tuple[tuple[str, object], ...] = ()
+
+    def extra_dict(self) -> dict:
+        return dict(self.extra)
+
+
+class Context:
+    """A proof context: fixed names (``vars``) and one hypothesis."""
+
+    _ids = count(0)
+
+    def __init__(self, parent: "Context | None", vars: tuple[str, ...],
+                 hypothesis: Expr | None, label: str, *, _token=None):
+        if _token is not _MINT:
+            raise KernelError("contexts are opened by the kernel's rules")
+        self.id = next(Context._ids)
+        self.parent = parent
+        self.vars = tuple(vars)
+        self.hypothesis = hypothesis
+        self.label = label
+        self.depth = 0 if parent is None else parent.depth + 1
+
+    @property
+    def premises(self) -> list[Expr]:
+        return flatten_and(self.hypothesis) if self.hypothesis is not None else []
+
+    def sees(self, other: "Context") -> bool:
+        """True when facts of ``other`` are visible here (``other`` is an ancestor or self)."""
+        node: Context | None = self
+        while node is not None:
+            if node is other:
+                return True
+            node = node.parent
+        return False
+
+    def __repr__(self) -> str:
+        return f"Context({self.id}, {self.label!r}, vars={self.vars})"
+
+
+class Fact:
+    """An expression proved in a context, with the justification that made it."""
+
+    __slots__ = ("id", "expr", "context", "justification")
+
+    def __init__(self, expr: Expr, context: Context, justification: Justification, *, _token=None):
+        if _token is not _MINT:
+            raise KernelError("facts are created only by the kernel's rules")
+        self.id = next(_fact_ids)
+        self.expr = expr
+        self.context = context
+        self.justification = justification
+
+    def __repr__(self) -> str:
+        return f"Fact#{self.id}[{self.justification.rule}]({self.expr})"

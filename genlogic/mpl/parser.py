@@ -1,0 +1,168 @@
+"""Text to AST: the lark grammar in ``mpl.lark`` and a Transformer to hash-consed nodes.
+
+``parse_expr`` reads one expression; ``parse_items`` reads a theory file into raw
+items (no name resolution: that is the loader's job).  Every syntax error becomes an
+``MPLError`` with file, line, column and a caret; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from .ast import And, Atom, Expr, Implies, Not
+from .errors import MPLError, Position, error_at
+
+__all__ = ["parse_expr", "parse_items", "RawItem", "PositionMap"]
+
+PositionMap = dict  # Expr -> Position of its first occurrence in the parsed text
+
+
+@lru_cache(maxsize=None)
+def _grammar() -> str:
+    return resources.files("genlogic.mpl").joinpath("mpl.lark").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def _parser(start: str) -> Lark:
+    return Lark(_grammar(), start=start, parser="lalr", propagate_positions=True,
+                maybe_placeholders=True)
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """One top-level item of a theory file, before name resolution."""
+
+    kind: str                     # "include" | "def" | "anchor" | "theorem"
+    name: str                     # definition/theorem name, or the include path
+    params: tuple[str, ...]       # definition parameters (empty otherwise)
+    under: str | None             # theorem's anchor, if given
+    expr: Expr | None
+    position: Position
+    name_position: Position
+
+
+class _ToAst(Transformer):
+    def __init__(self, file: str):
+        super().__init__()
+        self.file = file
+        self.positions: PositionMap = {}
+
+    def _pos(self, meta) -> Position:
+        return Position(self.file, getattr(meta, "line", 1), getattr(meta, "column", 1))
+
+    def _note(self, node: Expr, meta) -> Expr:
+        self.positions.setdefault(node, self._pos(meta))
+        return node
+
+    def names(self, children):
+        return tuple(str(c) for c in children)
+
+    @v_args(meta=True)
+    def atom(self, meta, children):
+        name, names = children
+        return self._note(Atom(str(name), names or ()), meta)
+
+    @v_args(meta=True)
+    def conjunction(self, meta, children):
+        return self._note(And(children[0], children[1]), meta)
+
+    @v_args(meta=True)
+    def implication(self, meta, children):
+        names, premise, conclusion = children
+        return self._note(Implies(names or (), premise, conclusion), meta)
+
+    @v_args(meta=True)
+    def negation(self, meta, children):
+        return self._note(Not(children[0]), meta)
+
+    def expr_start(self, children):
+        return children[0]
+
+    def _tokpos(self, token: Token) -> Position:
+        return Position(self.file, token.line, token.column)
+
+    @v_args(meta=True)
+    def include(self, meta, children):
+        (path,) = children
+        return RawItem("include", str(path)[1:-1], (), None, None, self._pos(meta),
+                       self._tokpos(path))
+
+    def _definition(self, kind, meta, children):
+        name, params, body = children
+        return RawItem(kind, str(name), params or (), None, body, self._pos(meta),
+                       self._tokpos(name))
+
+    @v_args(meta=True)
+    def definition(self, meta, children):
+        return self._definition("def", meta, children)
+
+    @v_args(meta=True)
+    def anchor(self, meta, children):
+        return self._definition("anchor", meta, children)
+
+    @v_args(meta=True)
+    def theorem(self, meta, children):
+        name, under, body = children
+        return RawItem("theorem", str(name), (), str(under) if under else None, body,
+                       self._pos(meta), self._tokpos(name))
+
+    def start(self, children):
+        return list(children)
+
+
+def _describe(exc: UnexpectedInput, text: str) -> str:
+    if isinstance(exc, UnexpectedEOF):
+        return "unexpected end of input"
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        return f"unexpected character {char!r}"
+    if isinstance(exc, UnexpectedToken):
+        if exc.token.type == "$END":
+            return "unexpected end of input"
+        expected = sorted(e for e in exc.expected if not e.startswith("_"))[:6]
+        tip = f" (expected {', '.join(expected)})" if expected else ""
+        return f"unexpected {exc.token.value!r}{tip}"
+    return "syntax error"
+
+
+def _run(text: str, file: str, start: str):
+    try:
+        tree = _parser(start).parse(text)
+    except UnexpectedInput as exc:
+        line = getattr(exc, "line", None) or 1
+        column = getattr(exc, "column", None) or 1
+        if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+            lines = text.splitlines() or [""]
+            line, column = len(lines), len(lines[-1]) + 1
+        raise error_at(f"syntax error: {_describe(exc, text)}", text, file, line, column) from None
+    except LarkError as exc:  # any other lark failure is still the user's text
+        raise MPLError(f"{file}: syntax error: {exc}") from None
+    transformer = _ToAst(file)
+    try:
+        result = transformer.transform(tree)
+    except LarkError as exc:
+        raise MPLError(f"{file}: cannot read expression: {exc}") from None
+    return result, transformer.positions
+
+
+def parse_expr(text: str, file: str = "<input>", positions: PositionMap | None = None) -> Expr:
+    """Parse a single MPL expression.
+
+    >>> parse_expr("(>[a](in[a,N])(in3[a,i0,a,+]))").vars
+    ('a',)
+    """
+    result, found = _run(text, file, "expr_start")
+    if positions is not None:
+        for node, pos in found.items():
+            positions.setdefault(node, pos)
+    return result
+
+
+def parse_items(text: str, file: str = "<input>") -> tuple[list[RawItem], PositionMap]:
+    """Parse a theory file's text into raw items and the positions of its nodes."""
+    return _run(text, file, "start")

@@ -1,0 +1,308 @@
+"""Theory files: read ``def``/``anchor``/``theorem``/``include`` items, resolve and check them.
+
+Checks (each an ``MPLError`` with file:line:col): syntax, missing or circular
+includes, duplicate names, unknown relations, arity mismatches, definition bodies
+with free names that are not parameters, repeated parameters, cyclic definitions,
+theorems whose free names are not their anchor's parameters.
+
+The loader does not interpret the axioms: the signature (operators, constants,
+induction axioms) is derived from the checked theory in ``signature.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ast import Atom, Expr, Implies, atoms, free_names, substitute, And, Not
+from .errors import MPLError, Position, error_at
+from .parser import PositionMap, RawItem, parse_expr, parse_items
+
+__all__ = ["BUILTINS", "Definition", "Goal", "Theory", "load", "load_text"]
+
+BUILTINS: dict[str, int] = {"in": 2, "in2": 3, "in3": 4, "=": 2}
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    params: tuple[str, ...]
+    body: Expr
+    is_anchor: bool
+    position: Position
+
+    def expand(self, args: tuple[str, ...]) -> Expr:
+        """The body with parameters replaced by ``args`` (binders renamed if needed)."""
+        return substitute(self.body, dict(zip(self.params, args)))
+
+
+@dataclass(frozen=True)
+class Goal:
+    name: str
+    anchor: str
+    expr: Expr
+    position: Position
+
+
+@dataclass
+class Theory:
+    """A checked theory: definitions (anchors included) and goals, in file order."""
+
+    path: str
+    definitions: dict[str, Definition]
+    goals: list[Goal]
+    sources: dict[str, str]                      # file -> text, every file read
+    positions: PositionMap = field(default_factory=dict, repr=False)
+    _signature: object = field(default=None, repr=False)
+
+    @property
+    def anchors(self) -> list[Definition]:
+        return [d for d in self.definitions.values() if d.is_anchor]
+
+    def anchor(self, name: str | None = None) -> Definition:
+        anchors = self.anchors
+        if name is None:
+            if len(anchors) != 1:
+                raise MPLError(f"{self.path}: theory has {len(anchors)} anchors; name one")
+            return anchors[0]
+        if name not in self.definitions or not self.definitions[name].is_anchor:
+            raise MPLError(f"{self.path}: no anchor named {name!r}")
+        return self.definitions[name]
+
+    @property
+    def source_hash(self) -> str:
+        digest = hashlib.sha256()
+        for name in sorted(self.sources):
+            digest.update(Path(name).name.encode())
+            digest.update(b"\0")
+            digest.update(self.sources[name].encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    @property
+    def signature(self):
+        if self._signature is None:
+            from .signature import derive_signature
+            self._signature = derive_signature(self)
+        return self._signature
+
+    def arity(self, relation: str) -> int | None:
+        if relation in BUILTINS:
+            return BUILTINS[relation]
+        definition = self.definitions.get(relation)
+        return len(definition.params) if definition else None
+
+    def expand_atom(self, atom: Atom) -> Expr:
+        return self.definitions[atom.name].expand(atom.args)
+
+    def parse(self, text: str, anchor: str | None = None) -> Expr:
+        """Parse a statement about the anchor's structure (MPL text) and check it."""
+        expr = parse_expr(text, "<statement>")
+        _check_expr(self, expr, set(self.anchor(anchor).params), "<statement>", text, {},
+                    what="statement")
+        return expr
+
+    def goals_from(self, path: str | Path) -> list[Goal]:
+        """Read a goals file (only ``theorem`` items) against this theory."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise MPLError(f"{path}: cannot read goals file: {exc.strerror}") from None
+        items, positions = parse_items(text, str(path))
+        goals = []
+        seen = set()
+        for item in items:
+            if item.kind != "theorem":
+                raise error_at(f"a goals file holds only theorems, not {item.kind!r}", text,
+                               str(path), item.position.line, item.position.column)
+            if item.name in seen:
+                raise error_at(f"duplicate goal name {item.name!r}", text, str(path),
+                               item.name_position.line, item.name_position.column)
+            seen.add(item.name)
+            goals.append(_make_goal(self, item, text, positions))
+        return goals
+
+
+def load(path: str | Path) -> Theory:
+    """Load and check a theory file (following includes).
+
+    >>> theory = load("axioms/peano.mpl")              # doctest: +SKIP
+    >>> [str(op) for op in theory.signature.operators]  # doctest: +SKIP
+    ['s: N -> N', '+: N x N -> N', '*: N x N -> N']
+    """
+    path = Path(path)
+    sources: dict[str, str] = {}
+    items: list[tuple[RawItem, str]] = []
+    positions: PositionMap = {}
+    _read(path, sources, items, positions, stack=[], where=None)
+    return _build(str(path), items, sources, positions)
+
+
+def load_text(text: str, name: str = "<theory>") -> Theory:
+    """Load a theory from text (includes are resolved against the current folder)."""
+    sources = {name: text}
+    parsed, positions = parse_items(text, name)
+    items: list[tuple[RawItem, str]] = []
+    for item in parsed:
+        if item.kind == "include":
+            _read(Path(item.name), sources, items, positions, stack=[name],
+                  where=(item, text))
+        else:
+            items.append((item, text))
+    return _build(name, items, sources, positions)
+
+
+def _read(path: Path, sources, items, positions, stack, where) -> None:
+    key = str(path)
+    if key in stack:
+        item, text = where
+        raise error_at(f"circular include of {item.name!r}", text, item.position.file,
+                       item.name_position.line, item.name_position.column)
+    if key in sources:
+        return
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        if where is None:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise MPLError(f"{path}: cannot read theory file: {reason}") from None
+        item, parent_text = where
+        raise error_at(f"cannot read included file {item.name!r}", parent_text,
+                       item.position.file, item.name_position.line,
+                       item.name_position.column) from None
+    sources[key] = text
+    parsed, found = parse_items(text, key)
+    for node, pos in found.items():
+        positions.setdefault(node, pos)
+    for item in parsed:
+        if item.kind == "include":
+            _read(path.parent / item.name, sources, items, positions, stack + [key],
+                  (item, text))
+        else:
+            items.append((item, text))
+
+
+def _build(path: str, items, sources, positions) -> Theory:
+    definitions: dict[str, Definition] = {}
+    texts: dict[str, str] = {}
+    theorem_items = []
+    names_seen: dict[str, Position] = {}
+    for item, text in items:
+        if item.name in names_seen or item.name in BUILTINS:
+            where = names_seen.get(item.name)
+            why = f" (first defined at {where})" if where else " (a built-in relation)"
+            raise error_at(f"duplicate name {item.name!r}{why}", text, item.position.file,
+                           item.name_position.line, item.name_position.column)
+        names_seen[item.name] = item.name_position
+        if item.kind == "theorem":
+            theorem_items.append((item, text))
+            continue
+        if len(set(item.params)) != len(item.params):
+            raise error_at(f"repeated parameter in {item.name!r}", text, item.position.file,
+                           item.name_position.line, item.name_position.column)
+        definitions[item.name] = Definition(item.name, item.params, item.expr,
+                                            item.kind == "anchor", item.position)
+        texts[item.name] = text
+    theory = Theory(path, definitions, [], sources, positions)
+    for name, definition in definitions.items():
+        _check_expr(theory, definition.body, set(definition.params), definition.position.file,
+                    texts[name], positions, what=f"definition {name!r}")
+    _check_cycles(theory, texts)
+    for item, text in theorem_items:
+        theory.goals.append(_make_goal(theory, item, text, positions))
+    return theory
+
+
+def _make_goal(theory: Theory, item: RawItem, text: str, positions: PositionMap) -> Goal:
+    anchors = theory.anchors
+    if item.under is not None:
+        anchor = theory.definitions.get(item.under)
+        if anchor is None or not anchor.is_anchor:
+            raise error_at(f"theorem {item.name!r} names unknown anchor {item.under!r}", text,
+                           item.position.file, item.name_position.line,
+                           item.name_position.column)
+    elif len(anchors) == 1:
+        anchor = anchors[0]
+    else:
+        why = "no anchor" if not anchors else f"{len(anchors)} anchors; write 'under ANCHOR'"
+        raise error_at(f"theorem {item.name!r}: the theory has {why}", text,
+                       item.position.file, item.name_position.line, item.name_position.column)
+    _check_expr(theory, item.expr, set(anchor.params), item.position.file, text, positions,
+                what=f"theorem {item.name!r}")
+    return Goal(item.name, anchor.name, item.expr, item.position)
+
+
+def _check_expr(theory: Theory, expr: Expr, allowed: set[str], file: str, text: str,
+                positions: PositionMap, what: str) -> None:
+    def where(node) -> tuple[int, int]:
+        pos = positions.get(node)
+        return (pos.line, pos.column) if pos else (1, 1)
+
+    def walk(node: Expr, bound: frozenset[str]) -> None:
+        if isinstance(node, Atom):
+            arity = theory.arity(node.name)
+            if arity is None:
+                line, col = where(node)
+                raise error_at(f"unknown relation {node.name!r} in {what}", text, file, line, col)
+            if arity != len(node.args):
+                line, col = where(node)
+                raise error_at(f"{node.name!r} takes {arity} arguments, got {len(node.args)}"
+                               f" in {what}", text, file, line, col)
+            for arg in node.args:
+                if arg not in bound and arg not in allowed:
+                    line, col = where(node)
+                    raise error_at(f"name {arg!r} is neither bound nor a parameter of {what}",
+                                   text, file, line, col)
+        elif isinstance(node, And):
+            walk(node.left, bound)
+            walk(node.right, bound)
+        elif isinstance(node, Not):
+            walk(node.body, bound)
+        else:
+            if len(set(node.vars)) != len(node.vars):
+                line, col = where(node)
+                raise error_at(f"repeated variable in binder [{','.join(node.vars)}]", text,
+                               file, line, col)
+            inner = bound | frozenset(node.vars)
+            walk(node.premise, inner)
+            walk(node.conclusion, inner)
+
+    walk(expr, frozenset())
+
+
+def _check_cycles(theory: Theory, texts: dict[str, str]) -> None:
+    uses = {name: sorted({a.name for a in atoms(d.body) if a.name in theory.definitions})
+            for name, d in theory.definitions.items()}
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for other in uses[name]:
+            if state.get(other) == 1:
+                cycle = path[path.index(other):] + [other] if other in path else [name, other]
+                d = theory.definitions[other]
+                raise error_at(f"cyclic definition: {' -> '.join(cycle)}", texts[other],
+                               d.position.file, d.position.line, d.position.column)
+            if state.get(other) is None:
+                visit(other, path + [other])
+        state[name] = 2
+
+    for name in theory.definitions:
+        if state.get(name) is None:
+            visit(name, [name])
+
+
+def expand_fully(theory: Theory, expr: Expr) -> Expr:
+    """Replace every definition atom by its body, recursively (definitions are acyclic)."""
+    if isinstance(expr, Atom):
+        if expr.name in theory.definitions:
+            return expand_fully(theory, theory.expand_atom(expr))
+        return expr
+    if isinstance(expr, And):
+        return And(expand_fully(theory, expr.left), expand_fully(theory, expr.right))
+    if isinstance(expr, Not):
+        return Not(expand_fully(theory, expr.body))
+    return Implies(expr.vars, expand_fully(theory, expr.premise),
+                   expand_fully(theory, expr.conclusion))

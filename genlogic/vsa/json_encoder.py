@@ -72,6 +72,7 @@ def path_roles(path: Sequence[str | int] | str) -> list[str]:
 class JsonOptions:
     values: ValueOptions = field(default_factory=ValueOptions)
     max_positions: int = 128
+    chunk_size: int = 512  # documents per internal pass; bounds working memory
 
 
 class _Plan:
@@ -166,14 +167,21 @@ class JsonEncoder:
         return self.encode_batch([value])[0]
 
     def encode_batch(self, values: Sequence[Any]) -> np.ndarray:
+        values = list(values)
+        out = np.zeros((len(values), self.model.dim), dtype=np.float32)
+        step = max(1, self.options.chunk_size)
+        for start in range(0, len(values), step):
+            out[start:start + step] = self._encode_chunk(values[start:start + step])
+        return out
+
+    def _encode_chunk(self, values: list[Any]) -> np.ndarray:
         plan = _Plan()
         for value in values:
             plan.roots.append(plan.add(value, self.options.max_positions))
         vectors = np.zeros((len(plan.level), self.model.dim), dtype=np.float32)
         self._fill_leaves(plan, vectors)
         self._fill_inner_nodes(plan, vectors)
-        return vectors[np.asarray(plan.roots, dtype=np.int64)] if plan.roots else \
-            np.zeros((0, self.model.dim), dtype=np.float32)
+        return vectors[np.asarray(plan.roots, dtype=np.int64)]
 
     def _fill_leaves(self, plan: _Plan, vectors: np.ndarray) -> None:
         if plan.strings:

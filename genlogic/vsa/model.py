@@ -91,7 +91,8 @@ class MBAT:
         """Like :meth:`random_vector` but uncached and writable."""
         rng = stable_generator(self.namespace, self.dim, f"vector/{kind}", token)
         vector = rng.standard_normal(self.dim, dtype=np.float32)
-        return normalize_rows(vector)
+        vector /= np.float32(np.sqrt(np.dot(vector, vector)))
+        return vector
 
     def role(self, token: str):
         """The role matrix object for ``token`` (see :mod:`genlogic.vsa.roles`)."""

@@ -64,28 +64,41 @@ class TokenTable:
     def __init__(self, model: MBAT, max_rows: int = 200_000):
         self.model = model
         self.max_rows = max_rows
-        self._rows: dict[tuple[str, str], int] = {}
+        self._size = 0
+        self._rows: dict[str, dict[str, int]] = {}
         self._table = np.zeros((1024, model.dim), dtype=np.float32)
 
     @property
     def table(self) -> np.ndarray:
-        return self._table[:len(self._rows)]
+        return self._table[:self._size]
 
-    def reset_if_full(self) -> None:
-        if len(self._rows) > self.max_rows:
-            self._rows.clear()
+    def reset_if_full(self) -> bool:
+        if self._size <= self.max_rows:
+            return False
+        self._rows.clear()
+        self._size = 0
+        return True
 
-    def row(self, kind: str, token: str) -> int:
-        key = (kind, token)
-        row = self._rows.get(key)
-        if row is None:
-            row = len(self._rows)
-            if row >= self._table.shape[0]:
-                grown = np.zeros((2 * self._table.shape[0], self.model.dim), dtype=np.float32)
-                grown[:row] = self._table[:row]
-                self._table = grown
-            self._table[row] = self.model.fresh_vector(kind, token)
-            self._rows[key] = row
+    def rows(self, kind: str, tokens: list[str]) -> list[int]:
+        """The table rows of ``tokens``, creating missing ones."""
+        known = self._rows.setdefault(kind, {})
+        found = [known.get(token) for token in tokens]
+        if None in found:
+            for position, token in enumerate(tokens):
+                if found[position] is None:
+                    found[position] = known.get(token)
+                    if found[position] is None:
+                        found[position] = known[token] = self._append(kind, token)
+        return found
+
+    def _append(self, kind: str, token: str) -> int:
+        row = self._size
+        if row >= self._table.shape[0]:
+            grown = np.zeros((2 * self._table.shape[0], self.model.dim), dtype=np.float32)
+            grown[:row] = self._table[:row]
+            self._table = grown
+        self._table[row] = self.model.fresh_vector(kind, token)
+        self._size += 1
         return row
 
 
@@ -103,8 +116,7 @@ class StringEncoder:
         entry = self._cache.get(text)
         if entry is None:
             words, trigrams = string_tokens(text)
-            row = self.tokens.row
-            rows = [row("word", w) for w in words] + [row("trigram", t) for t in trigrams]
+            rows = self.tokens.rows("word", words) + self.tokens.rows("trigram", trigrams)
             weights = []
             if words:
                 weights += [self.options.word_weight / math.sqrt(len(words))] * len(words)
@@ -118,8 +130,7 @@ class StringEncoder:
     def encode_many(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.model.dim), dtype=np.float32)
-        if len(self.tokens._rows) > self.tokens.max_rows:
-            self.tokens.reset_if_full()
+        if self.tokens.reset_if_full():
             self._cache.clear()
         indptr = [0]
         rows: list[int] = []
@@ -144,7 +155,6 @@ class NumberEncoder:
         rng = stable_generator(model.namespace, model.dim, "number-features", "rff")
         self._frequencies = rng.standard_normal(pairs) / options.number_length_scale
         self._phases = rng.uniform(0.0, 2.0 * np.pi, size=pairs)
-        self._scale = 1.0 / math.sqrt(pairs)
 
     @staticmethod
     def position(values: np.ndarray) -> np.ndarray:
@@ -157,6 +167,7 @@ class NumberEncoder:
             return out
         pairs = self._frequencies.shape[0]
         angles = self.position(values)[:, None] * self._frequencies + self._phases
-        out[:, :pairs] = np.cos(angles) * self._scale
-        out[:, pairs:2 * pairs] = np.sin(angles) * self._scale
+        angles = np.remainder(angles, 2.0 * np.pi).astype(np.float32)  # exact phase, then fast trig
+        np.cos(angles, out=out[:, :pairs])
+        np.sin(angles, out=out[:, pairs:2 * pairs])
         return normalize_rows(out)

@@ -1,0 +1,228 @@
+"""The ``genlogic`` command line: check, prove, verify, export, vsa.
+
+Every user mistake (bad MPL, missing file, bad option) prints one clear message and
+exits 2; no traceback reaches the user.  ``prove`` exits 0 when every goal (or, in
+exploration, every run) succeeded and 1 otherwise; ``verify`` exits 1 on any failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .mpl.errors import MPLError
+
+__all__ = ["main"]
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for (exit code 2)."""
+
+
+def _console():
+    from rich.console import Console
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _load(path: str):
+    from .mpl.theory import load
+    if not Path(path).exists():
+        raise UserError(f"{path}: no such theory file")
+    return load(path)
+
+
+# -- check -------------------------------------------------------------------------------
+def cmd_check(args) -> int:
+    from .mpl.readable import readable
+    if args.gl_config:
+        from .mpl.gl_reader import load_gl
+        theory = load_gl(args.gl_config, args.definitions)
+    elif args.file:
+        theory = _load(args.file)
+    else:
+        raise UserError("check: give a theory FILE or --gl-config CONFIG.json")
+    goals = list(theory.goals)
+    if args.goals:
+        goals += theory.goals_from(args.goals)
+    out = _console()
+    defs = [d for d in theory.definitions.values() if not d.is_anchor]
+    out.print(f"[bold]{theory.path}[/bold]")
+    out.print(f"definitions ({len(defs)}): {', '.join(d.name for d in defs)}")
+    for anchor in theory.anchors:
+        from .mpl.signature import derive_signature
+        sig = derive_signature(theory, anchor.name)
+        ops = sig.operator_names
+        out.print(f"anchor {anchor.name}[{', '.join(anchor.params)}]: {len(sig.axioms)} axioms")
+        out.print(f"  sets: {', '.join(sig.sets) or '-'}")
+        out.print("  operators: " + ("; ".join(str(op) for op in sig.operators) or "-"))
+        out.print("  constants: " + ("; ".join(str(c) for c in sig.constants) or "-"))
+        out.print("  relations: " + (", ".join(sig.relations) or "-"))
+        if sig.induction:
+            for ind in sig.induction:
+                out.print(f"  induction axiom: {ind}")
+                out.print(f"    {readable(ind.expr, ops)}")
+        else:
+            out.print("  induction axiom: none")
+        if args.axioms:
+            for axiom in sig.axioms:
+                out.print(f"    axiom: {readable(axiom, ops)}")
+        for goal in goals:
+            if goal.anchor == anchor.name:
+                out.print(f"  goal {goal.name}: {readable(goal.expr, ops)}")
+    return 0
+
+
+# -- prove -------------------------------------------------------------------------------
+def _prove_options(args):
+    from .blocks.prover import ProveOptions
+    return ProveOptions(induction=not args.no_induction, time_limit=args.goal_time_limit)
+
+
+def _print_goal_table(result, out) -> None:
+    from rich.table import Table
+    table = Table(title="genlogic prove")
+    for col in ("goal", "statement", "status", "method", "steps", "time"):
+        table.add_column(col)
+    for g in result.goals:
+        style = {"Theorem": "green", "CounterSatisfiable": "red"}.get(g.status, "yellow")
+        table.add_row(g.name, g.readable, f"[{style}]{g.status}[/{style}]", g.method or "-",
+                      str(g.steps), f"{g.seconds:.2f}s")
+    out.print(table)
+
+
+def cmd_prove(args) -> int:
+    theory = _load(args.theory)
+    out_dir = Path(args.out) if args.out else Path("proofs_out") / Path(args.theory).stem
+    if args.using and not (Path(args.using) / "proof_graph.json").exists():
+        raise UserError(f"--using {args.using}: no proof_graph.json there")
+    if args.goals or theory.goals:
+        from .explore.goals import prove_goals
+        from .explore.model import refuter
+        goals = list(theory.goals) + (theory.goals_from(args.goals) if args.goals else [])
+        if not goals:
+            raise UserError(f"{args.goals}: no goals")
+        result = prove_goals(theory, goals, _prove_options(args), using=args.using,
+                             refute=refuter(theory, goals[0].anchor))
+        _write_outputs(out_dir, result.graph, args)
+        if args.json:
+            print(json.dumps(result.summary(), indent=1, ensure_ascii=False))
+        elif not args.quiet:
+            out = _console()
+            _print_goal_table(result, out)
+            out.print(f"{sum(g.status == 'Theorem' for g in result.goals)}/{len(result.goals)} "
+                      f"goals proved in {result.seconds:.2f}s; proof graph: {out_dir}/proof_graph.json")
+        return 0 if result.all_proved else 1
+    from .explore.explorer import ExploreOptions, explore_cli
+    return explore_cli(theory, out_dir, args, _prove_options(args))
+
+
+def _write_outputs(out_dir: Path, graph: dict, args) -> None:
+    from .proof.graph import write_graph
+    write_graph(out_dir / "proof_graph.json", graph)
+    try:
+        from .export import export_all
+    except ImportError:
+        return
+    export_all(out_dir)
+
+
+# -- verify ------------------------------------------------------------------------------
+def cmd_verify(args) -> int:
+    from .verify import verify_path
+    target = Path(args.dir)
+    if not target.exists():
+        raise UserError(f"{target}: no such proof folder or file")
+    report = verify_path(target, theory_path=args.theory)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=1))
+    else:
+        for line in report.lines():
+            print(line)
+    return 0 if report.ok else 1
+
+
+# -- export ------------------------------------------------------------------------------
+def cmd_export(args) -> int:
+    from .export import export_all
+    target = Path(args.dir)
+    if not (target / "proof_graph.json").exists():
+        raise UserError(f"{target}: no proof_graph.json there")
+    written = export_all(target)
+    print(f"wrote {len(written)} files to {target}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="genlogic",
+                                     description="A deterministic reasoning engine for MPL theories.")
+    parser.add_argument("--version", action="version", version=f"genlogic {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("check", help="read a theory and print its derived signature")
+    p.add_argument("file", nargs="?", help="theory file (.mpl)")
+    p.add_argument("--goals", help="a goals file to check against the theory")
+    p.add_argument("--gl-config", help="a Config*.json of the earlier system's layout")
+    p.add_argument("--definitions", help="its definitions folder (default: ../definitions)")
+    p.add_argument("--axioms", action="store_true", help="also list every axiom")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("prove", help="prove goals, or explore a theory when none are given")
+    p.add_argument("theory", help="theory file (.mpl)")
+    p.add_argument("--goals", help="goals file (theorem lines); without it: explore")
+    p.add_argument("--out", help="output folder (default proofs_out/THEORY)")
+    p.add_argument("--using", help="use the theorems of an earlier run (its output folder)")
+    p.add_argument("--no-induction", action="store_true", help="forbid induction")
+    p.add_argument("--json", action="store_true", help="print a JSON summary instead of tables")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--goal-time-limit", type=float, default=20.0, metavar="S",
+                   help="seconds per goal or conjecture (default 20)")
+    p.add_argument("--time-limit", type=float, default=None, metavar="S",
+                   help="stop exploring after S seconds (a valid partial graph is written)")
+    p.add_argument("--max-size", type=int, default=None, help="largest term size to conjecture")
+    p.add_argument("--max-vars", type=int, default=None, help="variables per conjecture")
+    p.add_argument("--model-size", type=int, default=None, help="numerals in the ground model")
+    p.set_defaults(func=cmd_prove)
+
+    p = sub.add_parser("verify", help="re-check every step of a proof graph")
+    p.add_argument("dir", help="output folder of a run (or a proof_graph.json)")
+    p.add_argument("--theory", help="theory file (default: found from the graph)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("export", help="regenerate the HTML site, TSTP and DOT from proof_graph.json")
+    p.add_argument("dir", help="output folder of a run")
+    p.set_defaults(func=cmd_export)
+
+    try:
+        from .vsa.cli import add_parsers as add_vsa
+    except ImportError:
+        add_vsa = None
+    if add_vsa is not None:
+        add_vsa(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except MPLError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

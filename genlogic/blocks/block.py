@@ -339,56 +339,74 @@ class Block:
         return fact
 
     # -- the loop ----------------------------------------------------------------------
-    def matches(self, o: Orientation, delta: set[tuple]):
-        """Bindings (class representatives) of the orientation's pattern, semi-naive."""
-        pattern = o.match
+    def matches(self, o: Orientation, delta_by_rel: dict[str, list[tuple]] | None):
+        """(binding, matched keys) of the orientation's pattern, semi-naive: each match
+        uses at least one key of ``delta_by_rel`` (None: every key counts as new)."""
+        pattern = o.pattern
         results = []
         seen = set()
-        for j in range(len(pattern)):
-            for binding in self._join(pattern, 0, {}, j, delta):
-                key = tuple(sorted(binding.items()))
-                if key not in seen:
-                    seen.add(key)
-                    results.append(binding)
+        positions = [None] if delta_by_rel is None else \
+            [j for j, atom in enumerate(pattern) if atom[0] in delta_by_rel]
+        for j in positions:
+            for binding, keys in self._join(pattern, 0, {}, (), j, delta_by_rel):
+                if keys not in seen:
+                    seen.add(keys)
+                    results.append((binding, tuple(self.canon[k].id for k in keys)))
         return results
 
-    def _join(self, pattern, i, binding, delta_index, delta):
+    def _join(self, pattern, i, binding, keys, delta_index, delta_by_rel):
         if i == len(pattern):
-            yield dict(binding)
+            yield dict(binding), keys
             return
-        atom = pattern[i]
+        name, args = pattern[i]
         find = self.uf.find
-        bound_args = [(k, binding[a] if is_var(a) else find(a)) for k, a in enumerate(atom.args)
-                      if not is_var(a) or a in binding]
-        if atom.name == "=":
-            x, y = atom.args
-            bx = binding.get(x, None if is_var(x) else find(x))
-            by = binding.get(y, None if is_var(y) else find(y))
-            if bx is not None and by is not None:
-                if bx == by and i != delta_index:
-                    yield from self._join(pattern, i + 1, binding, delta_index, delta)
+        if name == "=":
+            (vx, x), (vy, y) = args
+            bx = binding.get(x) if vx else find(x)
+            by = binding.get(y) if vy else find(y)
+            if bx is not None and by is not None and bx == by and i != delta_index:
+                yield from self._join(pattern, i + 1, binding, keys, delta_index, delta_by_rel)
             return
-        if bound_args:
-            candidates = min((self.by_key.get((atom.name, k, v), ()) for k, v in bound_args),
-                             key=len)
+        if i == delta_index:
+            candidates = delta_by_rel.get(name, ())
         else:
-            candidates = self.by_rel.get(atom.name, ())
+            candidates = None
+            for k, (variable, a) in enumerate(args):
+                if variable:
+                    value = binding.get(a)
+                    if value is None:
+                        continue
+                else:
+                    value = find(a)
+                found = self.by_key.get((name, k, value), ())
+                if candidates is None or len(found) < len(candidates):
+                    candidates = found
+                    if not found:
+                        return
+            if candidates is None:
+                candidates = self.by_rel.get(name, ())
         for key in candidates:
-            if i == delta_index and key not in delta:
-                continue
-            new = dict(binding)
+            new = binding
+            copied = False
             ok = True
-            for k, a in enumerate(atom.args):
+            for k, (variable, a) in enumerate(args):
                 value = key[k + 1]
-                if is_var(a):
-                    if new.setdefault(a, value) != value:
+                if variable:
+                    have = new.get(a)
+                    if have is None:
+                        if not copied:
+                            new = dict(new)
+                            copied = True
+                        new[a] = value
+                    elif have != value:
                         ok = False
                         break
                 elif find(a) != value:
                     ok = False
                     break
             if ok:
-                yield from self._join(pattern, i + 1, new, delta_index, delta)
+                yield from self._join(pattern, i + 1, new, keys + (key,), delta_index,
+                                      delta_by_rel)
 
     def apply(self, o: Orientation, binding: dict) -> None:
         binding = {k: v for k, v in binding.items() if not k.startswith("?")}
@@ -412,11 +430,14 @@ class Block:
         self.delta = set()
         before = (len(self.exact), self.witness_count)
         fresh = {id(o) for o in self.fresh_orientations}
-        everything = set(self.canon)
         self.fresh_orientations = []
+        delta_by_rel: dict[str, list[tuple]] = {}
+        for key in sorted(delta):
+            delta_by_rel.setdefault(key[0], []).append(key)
         for o in list(self.rules.orientations):
-            for binding in self.matches(o, everything if id(o) in fresh else delta):
-                key = (id(o), tuple(sorted(binding.items())))
+            for binding, fact_ids in self.matches(o, None if id(o) in fresh else delta_by_rel):
+                # the same facts never fire the same orientation twice (merges keep facts)
+                key = (id(o), fact_ids)
                 if key in self.fired:
                     continue
                 self.fired.add(key)
@@ -425,7 +446,7 @@ class Block:
                     break
         pending = self.delta
         self.rebuild()
-        self.delta |= pending
+        self.delta |= {k for k in pending if k in self.canon}
         return (len(self.exact), self.witness_count) != before
 
 

@@ -53,6 +53,15 @@ class Orientation:
     trigger: Atom | None = None       # the term that must exist (rewrite orientation)
     label: str = ""
 
+    @property
+    def pattern(self) -> tuple:
+        """The match atoms as (relation, ((is_variable, name), ...)) for the joiner."""
+        cached = self.__dict__.get("_pattern")
+        if cached is None:
+            cached = tuple((a.name, tuple((is_var(x), x) for x in a.args)) for a in self.match)
+            self.__dict__["_pattern"] = cached
+        return cached
+
 
 def compile_fact(fact: Fact) -> list[Rule]:
     """Every forward rule readable from an implication fact."""

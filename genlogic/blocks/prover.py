@@ -102,10 +102,11 @@ class Prover:
     def add_theorem(self, name: str, statement: Expr) -> None:
         self.root.add(self.session.theorem(name))
 
-    def record(self, name: str, attempt: Attempt) -> None:
-        """Make a proved statement a theorem usable by later attempts."""
+    def record(self, name: str, attempt: Attempt, broadcast: bool = True) -> None:
+        """Make a proved statement a theorem; broadcast it to later blocks as a rule."""
         self.session.conclude_theorem(name, attempt.fact, attempt.statement)
-        self.add_theorem(name, attempt.statement)
+        if broadcast:
+            self.add_theorem(name, attempt.statement)
 
     # -- proving ----------------------------------------------------------------------
     def prove(self, statement: Expr, induction: bool | None = None) -> Attempt:
@@ -180,7 +181,8 @@ class Prover:
             if not changed and r >= 1 or time.perf_counter() > deadline:
                 break
         if block.contradiction:
-            fact, negation = block.contradiction
+            _, negation = block.contradiction
+            fact = block.exact_fact(negation.expr.body)
             return s.contradiction(fact, negation, goal, block.ctx)
         facts = []
         for part in parts:

@@ -53,6 +53,16 @@ class Context:
         self.hypothesis = hypothesis
         self.label = label
         self.depth = 0 if parent is None else parent.depth + 1
+        self.names: set[str] = set(vars)       # names fixed here: vars and witnesses
+
+    def in_scope(self, name: str) -> bool:
+        """True when ``name`` is fixed by this context or an ancestor."""
+        node: Context | None = self
+        while node is not None:
+            if name in node.names:
+                return True
+            node = node.parent
+        return False
 
     @property
     def premises(self) -> list[Expr]:

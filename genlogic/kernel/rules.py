@@ -58,6 +58,7 @@ class Session:
         self.anchor = anchor
         self.theorems: dict[str, Expr] = {}
         self.used_names: set[str] = set(anchor.args)
+        self._suffix: dict[str, int] = {}
         self.root = Context(None, anchor.args, anchor, "root", _token=_MINT)
 
     # -- helpers ---------------------------------------------------------------
@@ -85,9 +86,10 @@ class Session:
         """A name not yet used in this session (a suggestion; rules still check)."""
         if base not in self.used_names:
             return base
-        i = 1
+        i = self._suffix.get(base, 1)
         while f"{base}_{i}" in self.used_names:
             i += 1
+        self._suffix[base] = i
         return f"{base}_{i}"
 
     # -- contexts --------------------------------------------------------------
@@ -170,6 +172,7 @@ class Session:
         if len(witnesses) != len(inner.vars):
             raise KernelError("exists-elim: one witness per quantified variable")
         self._fresh(witnesses)
+        ctx.names.update(witnesses)
         mapping = dict(zip(inner.vars, witnesses))
         result = And(substitute(inner.premise, mapping), substitute(inner.conclusion.body, mapping))
         return self._make(result, ctx, "exists-elim", [fact], mapping,
@@ -222,8 +225,12 @@ class Session:
             raise KernelError("implies-intro: needs a block context")
         if not block.sees(fact.context):
             raise KernelError("implies-intro: the fact is not visible in the block")
-        return self._make(Implies(block.vars, block.hypothesis, fact.expr), block.parent,
-                          "implies-intro", [fact], visible=False, block=block.id)
+        result = Implies(block.vars, block.hypothesis, fact.expr)
+        escaped = sorted(n for n in free_names(result) if not block.parent.in_scope(n))
+        if escaped:   # a witness of the block (or below) may not leave it
+            raise KernelError(f"implies-intro: {', '.join(escaped)} would escape the block")
+        return self._make(result, block.parent, "implies-intro", [fact], visible=False,
+                          block=block.id)
 
     def induction(self, axiom: Fact, variable: str, body: Expr, ctx: Context) -> Fact:
         """ Γ ⊢ ∀M. A(M) → B(M)   (M only in atoms in[t,M])

@@ -7,7 +7,7 @@ items (no name resolution: that is the loader's job).  Every syntax error become
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -44,6 +44,9 @@ class RawItem:
     expr: Expr | None
     position: Position
     name_position: Position
+    # positions of this item's own nodes (a node shared with an earlier item has its
+    # first occurrence here, not there), so errors point into the right item
+    positions: PositionMap | None = field(default=None, compare=False, repr=False)
 
 
 class _ToAst(Transformer):
@@ -51,13 +54,20 @@ class _ToAst(Transformer):
         super().__init__()
         self.file = file
         self.positions: PositionMap = {}
+        self.current: PositionMap = {}   # nodes of the item being read
 
     def _pos(self, meta) -> Position:
         return Position(self.file, getattr(meta, "line", 1), getattr(meta, "column", 1))
 
     def _note(self, node: Expr, meta) -> Expr:
-        self.positions.setdefault(node, self._pos(meta))
+        pos = self._pos(meta)
+        self.positions.setdefault(node, pos)
+        self.current.setdefault(node, pos)
         return node
+
+    def _take(self) -> PositionMap:
+        current, self.current = self.current, {}
+        return current
 
     def names(self, children):
         return tuple(str(c) for c in children)
@@ -90,12 +100,12 @@ class _ToAst(Transformer):
     def include(self, meta, children):
         (path,) = children
         return RawItem("include", str(path)[1:-1], (), None, None, self._pos(meta),
-                       self._tokpos(path))
+                       self._tokpos(path), self._take())
 
     def _definition(self, kind, meta, children):
         name, params, body = children
         return RawItem(kind, str(name), params or (), None, body, self._pos(meta),
-                       self._tokpos(name))
+                       self._tokpos(name), self._take())
 
     @v_args(meta=True)
     def definition(self, meta, children):
@@ -109,7 +119,7 @@ class _ToAst(Transformer):
     def theorem(self, meta, children):
         name, under, body = children
         return RawItem("theorem", str(name), (), str(under) if under else None, body,
-                       self._pos(meta), self._tokpos(name))
+                       self._pos(meta), self._tokpos(name), self._take())
 
     def start(self, children):
         return list(children)
@@ -145,7 +155,11 @@ def _run(text: str, file: str, start: str):
     transformer = _ToAst(file)
     try:
         result = transformer.transform(tree)
+    except RecursionError:
+        raise MPLError(f"{file}: expression nested too deeply") from None
     except LarkError as exc:
+        if isinstance(getattr(exc, "orig_exc", None), RecursionError):
+            raise MPLError(f"{file}: expression nested too deeply") from None
         raise MPLError(f"{file}: cannot read expression: {exc}") from None
     return result, transformer.positions
 

@@ -12,6 +12,7 @@ induction axioms) is derived from the checked theory in ``signature.py``.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,9 +99,10 @@ class Theory:
 
     def parse(self, text: str, anchor: str | None = None) -> Expr:
         """Parse a statement about the anchor's structure (MPL text) and check it."""
-        expr = parse_expr(text, "<statement>")
-        _check_expr(self, expr, set(self.anchor(anchor).params), "<statement>", text, {},
-                    what="statement")
+        positions: PositionMap = {}
+        expr = parse_expr(text, "<statement>", positions)
+        _check_expr(self, expr, set(self.anchor(anchor).params), "<statement>", text,
+                    positions, what="statement")
         return expr
 
     def goals_from(self, path: str | Path) -> list[Goal]:
@@ -155,6 +157,7 @@ def load_text(text: str, name: str = "<theory>") -> Theory:
 
 
 def _read(path: Path, sources, items, positions, stack, where) -> None:
+    path = Path(os.path.normpath(path))   # one file, one key: "sub/../x.mpl" is "x.mpl"
     key = str(path)
     if key in stack:
         item, text = where
@@ -187,6 +190,7 @@ def _read(path: Path, sources, items, positions, stack, where) -> None:
 def _build(path: str, items, sources, positions) -> Theory:
     definitions: dict[str, Definition] = {}
     texts: dict[str, str] = {}
+    own_positions: dict[str, PositionMap] = {}
     theorem_items = []
     names_seen: dict[str, Position] = {}
     for item, text in items:
@@ -205,10 +209,11 @@ def _build(path: str, items, sources, positions) -> Theory:
         definitions[item.name] = Definition(item.name, item.params, item.expr,
                                             item.kind == "anchor", item.position)
         texts[item.name] = text
+        own_positions[item.name] = item.positions if item.positions is not None else positions
     theory = Theory(path, definitions, [], sources, positions)
     for name, definition in definitions.items():
         _check_expr(theory, definition.body, set(definition.params), definition.position.file,
-                    texts[name], positions, what=f"definition {name!r}")
+                    texts[name], own_positions[name], what=f"definition {name!r}")
     _check_cycles(theory, texts)
     for item, text in theorem_items:
         theory.goals.append(_make_goal(theory, item, text, positions))
@@ -229,6 +234,8 @@ def _make_goal(theory: Theory, item: RawItem, text: str, positions: PositionMap)
         why = "no anchor" if not anchors else f"{len(anchors)} anchors; write 'under ANCHOR'"
         raise error_at(f"theorem {item.name!r}: the theory has {why}", text,
                        item.position.file, item.name_position.line, item.name_position.column)
+    if item.positions is not None:
+        positions = item.positions
     _check_expr(theory, item.expr, set(anchor.params), item.position.file, text, positions,
                 what=f"theorem {item.name!r}")
     return Goal(item.name, anchor.name, item.expr, item.position)

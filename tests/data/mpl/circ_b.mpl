@@ -1,0 +1,2 @@
+def B[X] := (in[X,X])
+include "circ_a.mpl"

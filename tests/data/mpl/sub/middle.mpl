@@ -1,0 +1,2 @@
+include "../common.mpl"
+def pair[X] := (>[x](in[x,X])(in[x,X]))

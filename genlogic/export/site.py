@@ -1,0 +1,182 @@
+"""Write the proof browser and the text exports of a run folder from its ``proof_graph.json``.
+
+``export_all(run_dir)`` is the one entry point: it reads the graph (and ``run.json`` when
+the run left one), builds the view model once, then renders, in this order,
+
+    index.html            theorems, failed goals, dependency picture, axioms, run summary
+    theorems/<slug>.html  one page per theorem: the proof, step by step
+    glossary.html         the kernel's rules in plain words
+    graph.svg             the dependency picture on its own
+    static/               style.css and browser.js, copied from the package
+    proof.tstp            TSTP-style derivation with SZS status lines
+    theorems.dot          Graphviz DOT of the theorem dependencies
+
+The site works from ``file://`` with no network: every link is relative, nothing is
+fetched, and the pages read fine with JavaScript off (it only adds search, hover
+highlighting and expand/collapse-all).  Same JSON, same bytes: nothing depends on the
+clock, the machine or dictionary order of unsorted data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .dot import dot_text
+from .glossary import RULES, rule_anchor
+from .model import Site, build_site, read_run_info
+from .svg import graph_svg
+from .tstp import tstp_text
+
+__all__ = ["export_all", "render_site"]
+
+STATIC_FILES = ("style.css", "browser.js")
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("genlogic.export", "templates"),
+                      autoescape=select_autoescape(["html", "xml"], default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["rule_anchor"] = rule_anchor
+    env.filters["rule_words"] = lambda name: name.replace("-", " ")
+    titles = {rule.name: rule.title for rule in RULES}
+    env.filters["rule_title"] = lambda name: titles.get(name, name)
+    env.filters["number"] = _number
+    env.filters["label"] = lambda key: str(key).replace("_", " ")
+    return env
+
+
+def _number(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value < 100 else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+# -- run summary: funnel, timings and the other counters, in whatever shape the run wrote --
+def _pairs(value) -> list[tuple[str, object]]:
+    """``{"a": 1}``, ``[["a", 1]]`` or ``[{"stage": "a", "count": 1}]`` as label/value pairs."""
+    if isinstance(value, dict):
+        return [(str(k), v) for k, v in value.items()]
+    pairs = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, (list, tuple)) and len(item) == 2:
+            pairs.append((str(item[0]), item[1]))
+        elif isinstance(item, dict):
+            label = next((item[k] for k in ("stage", "name", "label", "phase") if k in item), None)
+            number = next((item[k] for k in ("count", "value", "n", "seconds") if k in item), None)
+            if label is not None:
+                pairs.append((str(label), number))
+    return pairs
+
+
+def _bars(pairs: list[tuple[str, object]], log: bool = False) -> list[dict]:
+    """Rows with a bar length in percent of the largest value (log scale: a funnel narrows
+    by orders of magnitude)."""
+    def size(value) -> float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            return 0.0
+        return math.log1p(value) if log else float(value)
+    top = max((size(v) for _, v in pairs), default=0.0) or 1.0
+    return [{"label": label, "value": value, "percent": round(100 * size(value) / top, 1)}
+            for label, value in pairs]
+
+
+def _flat(value, prefix: str = "") -> list[tuple[str, object]]:
+    if isinstance(value, dict):
+        rows = []
+        for key, inner in value.items():
+            rows.extend(_flat(inner, f"{prefix}{key} · " if isinstance(inner, dict) else f"{prefix}{key}"))
+        return rows
+    return [(prefix.rstrip(" ·"), value)]
+
+
+def run_summary(site: Site) -> dict:
+    """Funnel, timings and other counters from ``stats`` and ``run.json`` (both optional)."""
+    sources = [site.stats, site.run]
+    funnel = next((s["funnel"] for s in sources if s.get("funnel")), None)
+    timings = next((s[k] for s in sources for k in ("timings", "phases", "times") if s.get(k)), None)
+    used = {"funnel", "timings", "phases", "times"}
+    counters = []
+    for source in sources:
+        counters.extend(_flat({k: v for k, v in source.items() if k not in used}))
+    seen, unique = set(), []
+    for label, value in counters:
+        if label not in seen:
+            seen.add(label)
+            unique.append((label, value))
+    return {"funnel": _bars(_pairs(funnel), log=True) if funnel else [],
+            "timings": _bars(_pairs(timings)) if isinstance(timings, (dict, list)) else [],
+            "counters": unique}
+
+
+# -- rendering ---------------------------------------------------------------------------
+def render_site(site: Site) -> dict[str, str]:
+    """Relative path -> text of every generated file except the copied static ones."""
+    env = _environment()
+    by_id = site.by_id()
+    common = {"site": site, "theory": site.theory, "by_id": by_id}
+    files: dict[str, str] = {}
+    inline_graph = Markup(graph_svg(site, standalone=False))
+    files["index.html"] = env.get_template("index.html").render(
+        root="", graph=inline_graph, run=run_summary(site), page="index", **common)
+    template = env.get_template("theorem.html")
+    for position, theorem in enumerate(site.theorems):
+        previous = site.theorems[position - 1] if position > 0 else None
+        following = site.theorems[position + 1] if position + 1 < len(site.theorems) else None
+        step_text = {s.id: s.readable for s in theorem.steps}
+        files[theorem.href] = template.render(
+            root="../", t=theorem, previous=previous, following=following,
+            step_text=step_text, page="theorem", **common)
+    files["glossary.html"] = env.get_template("glossary.html").render(
+        root="", rules=RULES, page="glossary", **common)
+    files["graph.svg"] = graph_svg(site, standalone=True)
+    files["proof.tstp"] = tstp_text(site)
+    files["theorems.dot"] = dot_text(site)
+    return files
+
+
+def _write(path: Path, text: str | bytes) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def export_all(run_dir: str | Path) -> list[Path]:
+    """Write the site, ``proof.tstp`` and ``theorems.dot`` into ``run_dir``; return the paths.
+
+    Reads ``run_dir/proof_graph.json`` (required) and ``run_dir/run.json`` (optional).
+    Theorem pages left over from an earlier export of a different graph are removed.
+    """
+    run_dir = Path(run_dir)
+    graph = json.loads((run_dir / "proof_graph.json").read_text(encoding="utf-8"))
+    site = build_site(graph, read_run_info(run_dir))
+    written: list[Path] = []
+    for relative, text in render_site(site).items():
+        _write(run_dir / relative, text)
+        written.append(run_dir / relative)
+    static = resources.files("genlogic.export").joinpath("static")
+    for name in STATIC_FILES:
+        _write(run_dir / "static" / name, static.joinpath(name).read_bytes())
+        written.append(run_dir / "static" / name)
+    pages = {p for p in written if p.parent == run_dir / "theorems"}
+    for old in sorted((run_dir / "theorems").glob("*.html")):
+        if old not in pages:
+            old.unlink()
+    return sorted(written)

@@ -167,9 +167,10 @@ class Block:
                 self._pending_congruence.append((other, fact))
 
     def rebuild(self, all_new: bool = False) -> None:
-        """Re-canonicalise memory after merges; run congruence to a fixpoint."""
+        """Re-canonicalise memory after merges; run congruence to a fixpoint.  Keys that
+        did not exist before the rebuild form the new delta."""
+        old_keys = set() if all_new else set(self.canon)
         while True:
-            old_keys = set(self.canon) if not all_new else set()
             facts = sorted((f for f in self.exact.values() if isinstance(f.expr, Atom)
                             and f.expr.name != "="), key=lambda f: f.id)
             self.canon, self.table, self.by_key, self.by_rel = {}, {}, {}, {}
@@ -178,15 +179,13 @@ class Block:
             self.negative = {}
             for n in negs:
                 self.negative.setdefault(self._canon_key(n.expr.body), n)
-            self.delta = set()
             for f in facts:
                 self._index(f)
-            self.delta = {k for k in self.canon if k not in old_keys}
             if not self._pending_congruence:
-                return
+                break
             for first, second in self._pending_congruence:
                 self._congruence(first, second)
-            all_new = False
+        self.delta = {k for k in self.canon if k not in old_keys}
 
     def _congruence(self, first: Fact, second: Fact) -> None:
         a, b = first.expr, second.expr
@@ -367,24 +366,28 @@ class Block:
             if bx is not None and by is not None and bx == by and i != delta_index:
                 yield from self._join(pattern, i + 1, binding, keys, delta_index, delta_by_rel)
             return
+        candidates = None
+        for k, (variable, a) in enumerate(args):
+            if variable:
+                value = binding.get(a)
+                if value is None:
+                    continue
+            else:
+                value = find(a)
+            found = self.by_key.get((name, k, value), ())
+            if candidates is None or len(found) < len(candidates):
+                candidates = found
+                if not found:
+                    return
         if i == delta_index:
-            candidates = delta_by_rel.get(name, ())
-        else:
-            candidates = None
-            for k, (variable, a) in enumerate(args):
-                if variable:
-                    value = binding.get(a)
-                    if value is None:
-                        continue
-                else:
-                    value = find(a)
-                found = self.by_key.get((name, k, value), ())
-                if candidates is None or len(found) < len(candidates):
-                    candidates = found
-                    if not found:
-                        return
-            if candidates is None:
-                candidates = self.by_rel.get(name, ())
+            in_delta = delta_by_rel.get(name, ())
+            if candidates is None or len(in_delta) <= len(candidates):
+                candidates = in_delta
+            else:
+                delta_set = self._delta_set
+                candidates = [key for key in candidates if key in delta_set]
+        elif candidates is None:
+            candidates = self.by_rel.get(name, ())
         for key in candidates:
             new = binding
             copied = False
@@ -432,6 +435,7 @@ class Block:
         fresh = {id(o) for o in self.fresh_orientations}
         self.fresh_orientations = []
         delta_by_rel: dict[str, list[tuple]] = {}
+        self._delta_set = delta
         for key in sorted(delta):
             delta_by_rel.setdefault(key[0], []).append(key)
         for o in list(self.rules.orientations):

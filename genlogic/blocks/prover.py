@@ -41,7 +41,8 @@ class ProveOptions:
     depth: int = 3             # term depth of witnesses
     facts: int = 3000          # facts per block
     induction: bool = True
-    time_limit: float = 20.0   # seconds per statement
+    candidates: int = 2        # induction variables tried per statement
+    time_limit: float = 20.0   # seconds per statement (a safety net; budgets above decide)
 
 
 @dataclass
@@ -146,7 +147,8 @@ class Prover:
                     if arg in statement.vars:
                         bonus = 2 if i in positions.get(p.args[-1], ()) else 0
                         score[arg] = score.get(arg, 0) + 1 + bonus
-        return sorted(score, key=lambda v: (-score[v], statement.vars.index(v)))
+        ranked = sorted(score, key=lambda v: (-score[v], statement.vars.index(v)))
+        return ranked[:self.options.candidates]
 
     def _block_proof(self, parent: Block, statement: Implies, label: str,
                      deadline: float) -> Fact | None:

@@ -61,7 +61,8 @@ def import_theorems(prover: Prover, directory: str | Path) -> list[dict]:
     for entry in graph["theorems"]:
         statement = parse_expr(entry["mpl"])
         prover.session.adopt_theorem(entry["id"], statement)
-        prover.add_theorem(entry["id"], statement)
+        if entry.get("method") != "corollary":   # corollaries add nothing as rules
+            prover.add_theorem(entry["id"], statement)
         imported = dict(entry)
         imported["origin"] = "imported"
         entries.append(imported)

@@ -40,7 +40,7 @@ class GroundModel:
             raise ValueError("the ground model handles one base constant and one constructor")
         s = prover.session
         ctx = s.open_block(s.root, (), None, "ground model")
-        limits = BlockLimits(rounds=60, witnesses=60 + 12 * size * size, depth=4 * size + 8,
+        limits = BlockLimits(rounds=60, witnesses=60 + 12 * size * size, depth=size + 3,
                              facts=200_000)
         block = Block(s, ctx, prover.root.rules, limits, parent=prover.root)
         constructor = prover.signature.operator(info.constructors[0])

@@ -1,0 +1,53 @@
+"""Compression: a small essential set of theorems from which the others follow directly.
+
+The dependency graph of the proved theorems (networkx) orders the work.  Start from
+the theorems that needed induction (a theorem proved directly already follows from
+earlier ones).  Visit them from the most depended-upon last: a theorem that a block
+proves *without induction* from the axioms and the other essential theorems is
+marked derivable and leaves the set.  An instance of another theorem is always
+caught this way, so the essential set never holds one.  Derivable theorems keep
+their original proofs; only the label changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import networkx as nx
+
+from ..blocks.prover import ProveOptions, Prover
+from ..mpl.parser import parse_expr
+from ..mpl.theory import Theory
+
+__all__ = ["dependency_graph", "essential_set"]
+
+
+def dependency_graph(entries: list[dict]) -> nx.DiGraph:
+    """Edge T -> U when the proof of T cites theorem U."""
+    graph = nx.DiGraph()
+    for entry in entries:
+        graph.add_node(entry["id"])
+        for dep in entry["dependencies"]:
+            graph.add_edge(entry["id"], dep)
+    return graph
+
+
+def essential_set(theory: Theory, anchor: str | None, entries: list[dict],
+                  options: ProveOptions) -> set[str]:
+    graph = dependency_graph(entries)
+    statements = {e["id"]: parse_expr(e["mpl"]) for e in entries}
+    essential = [e["id"] for e in entries if e["method"].startswith("induction")]
+    # least depended-upon first: leaves of the "used by" order are the best to drop
+    used_by = {name: graph.in_degree(name) for name in graph.nodes}
+    order = sorted(essential, key=lambda n: (used_by[n], -essential.index(n)))
+    keep = set(essential)
+    quick = replace(options, induction=False)
+    for name in order:
+        others = [n for n in essential if n in keep and n != name]
+        prover = Prover(theory, anchor, quick)
+        for other in others:
+            prover.session.adopt_theorem(other, statements[other])
+            prover.add_theorem(other, statements[other])
+        if prover.prove(statements[name], induction=False).fact is not None:
+            keep.discard(name)
+    return keep

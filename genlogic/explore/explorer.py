@@ -1,0 +1,274 @@
+"""Autonomous exploration (DESIGN 6): conjecture, filter on the model, prove, compress.
+
+The pipeline, in order:
+
+1. ground model  - operator tables on 0..k from the axioms (``model.py``);
+2. conjecture    - equations between terms grouped by value vectors (``terms.py``);
+3. canonicalise  - MPL statements up to renaming; ground equations dropped;
+4. counterexample filter - three-valued refutation on the whole model;
+5. prove         - smallest first; direct (a corollary when it cites theorems), else by
+                   induction; every proof makes a theorem that later attempts use; failed
+                   conjectures are retried after a pass that proved something new;
+6. compress      - the essential set: induction theorems that do not follow directly
+                   from the other essential ones; the rest are marked derivable.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import asdict, dataclass, field, replace
+from typing import Callable
+
+from ..blocks.prover import Attempt, ProveOptions, Prover
+from ..mpl.ast import Expr, alpha_key, free_names
+from ..mpl.printer import to_mpl
+from ..mpl.readable import readable
+from ..mpl.theory import Theory
+from ..proof.graph import graph_document, theorem_entry
+from .compress import essential_set
+from .model import GroundModel
+from .terms import enumerate_classes, equation_statement, is_instance, term_size, term_vars
+
+__all__ = ["ExploreOptions", "Run", "explore"]
+
+
+@dataclass(frozen=True)
+class ExploreOptions:
+    """The few named limits of an exploration run."""
+    max_size: int = 7          # symbols per side of an equation
+    max_vars: int = 3          # variables per conjecture
+    model_size: int = 10       # numerals 0..k-1 in the ground model
+    value_range: int = 3       # variables range over 0..r-1 when grouping terms
+    pair_window: int = 2       # a new term is paired with this many earlier class members
+    time_limit: float | None = None   # seconds for the whole run
+    sweeps: int = 2            # extra passes over the waiting conjectures at the end
+    retry_window: int = 4      # waiting conjectures retried when a new rule arrives
+    prove: ProveOptions = field(default_factory=lambda: ProveOptions(witnesses=60, time_limit=5.0))
+
+
+@dataclass
+class Conjecture:
+    statement: Expr
+    size: tuple[int, int]
+    left: tuple
+    right: tuple
+
+    @property
+    def equation(self) -> tuple:
+        return (self.left, self.right)
+
+
+@dataclass
+class Run:
+    theory: Theory
+    theorems: list[dict]
+    essential: list[str]
+    funnel: dict
+    timings: dict
+    graph: dict
+    stop_reason: str = "saturated"
+
+    def to_json(self) -> dict:
+        return self.graph
+
+
+def explore(theory: Theory, anchor: str | None = None,
+            options: ExploreOptions = ExploreOptions(),
+            progress: Callable[[dict], None] | None = None) -> Run:
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    deadline = start + options.time_limit if options.time_limit else None
+
+    def phase(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = round(timings.get(name, 0.0) + now - since, 4)
+        return now
+
+    prover = Prover(theory, anchor, options.prove)
+    signature = prover.signature
+    operators = prover.operators
+    t = time.perf_counter()
+    model = GroundModel.build(prover, options.model_size)
+    t = phase("model", t)
+    enumeration = enumerate_classes(signature, model, options.max_size, options.max_vars,
+                                    options.value_range, options.pair_window)
+    candidates: list[Conjecture] = []
+    seen: set = set()
+    for left, right in enumeration.equations:
+        if not term_vars(left) and not term_vars(right):
+            continue                      # ground facts about numerals are not laws
+        statement = equation_statement(left, right, signature)
+        if statement is None:
+            continue
+        key = alpha_key(statement)
+        if key in seen:
+            continue
+        seen.add(key)
+        sizes = sorted((term_size(left), term_size(right)))
+        candidates.append(Conjecture(statement, (sizes[1], sizes[0]), left, right))
+    t = phase("conjecture", t)
+    survivors = [c for c in candidates if model.refute(c.statement) is None]
+    survivors.sort(key=lambda c: (c.size, to_mpl(c.statement)))
+    t = phase("counterexample filter", t)
+    funnel = {"terms enumerated": enumeration.terms,
+              "equations generated": len(enumeration.equations),
+              "canonical conjectures": len(candidates),
+              "type-correct": len(candidates),
+              "survived counterexamples": len(survivors)}
+
+    entries: list[dict] = []
+    methods: dict[str, str] = {}
+    stop_reason = "saturated"
+    # smallest first.  A conjecture that fails waits.  Each new induction theorem (a new
+    # rule) sends the smallest waiting conjectures - the most general laws - back into the
+    # queue ahead of larger ones; when the queue runs dry, every waiting conjecture gets
+    # another attempt (a sweep), at most ``options.sweeps`` times and only after progress.
+    queue = [(c.size, to_mpl(c.statement), i) for i, c in enumerate(survivors)]
+    heapq.heapify(queue)
+    waiting: list[tuple] = []
+    given_up: list[tuple] = []
+    blocked: dict[int, list[tuple]] = {}      # failed conjecture -> instances waiting on it
+    counter = 0
+    attempts = 0
+    sweeps = 0
+    proved_since_sweep = False
+    while True:
+        if not queue:
+            if not (waiting and proved_since_sweep and sweeps < options.sweeps):
+                break
+            # the sweep also gives blocked instances a try of their own
+            everything = waiting + [i for items in blocked.values() for i in items]
+            queue, waiting, blocked, proved_since_sweep = sorted(everything), [], {}, False
+            heapq.heapify(queue)
+            sweeps += 1
+        item = heapq.heappop(queue)
+        conjecture = survivors[item[2]]
+        # an instance of a conjecture that failed waits for it: once the general law is
+        # proved the instance is a corollary, and until then attempts are wasted
+        blocker = next((w for w in waiting if is_instance(survivors[w[2]].equation,
+                                                          conjecture.equation)), None)
+        if blocker is not None:
+            blocked.setdefault(blocker[2], []).append(item)
+            continue
+        if deadline and time.perf_counter() > deadline:
+            stop_reason = "time-limit"
+            given_up.append(item)
+            given_up.extend(queue)
+            break
+        attempts += 1
+        attempt = prover.prove(conjecture.statement)
+        if attempt.fact is None:
+            waiting.append(item)
+            continue
+        counter += 1
+        name = f"T{counter:03d}"
+        entry = theorem_entry(name, conjecture.statement, attempt.fact, operators,
+                              method=attempt.method, origin="explored")
+        if attempt.method == "direct" and entry["dependencies"]:
+            entry["method"] = "corollary"
+        # a corollary followed directly from the rules blocks already have: recorded
+        # (with its proof) but not broadcast, since as a rule it would add nothing new
+        prover.record(name, attempt, broadcast=entry["method"] != "corollary")
+        methods[name] = entry["method"]
+        entries.append(entry)
+        proved_since_sweep = True
+        for released in blocked.pop(item[2], []):
+            heapq.heappush(queue, released)
+        if entry["method"].startswith("induction"):
+            waiting.sort()
+            for waiting_item in waiting[:options.retry_window]:
+                heapq.heappush(queue, waiting_item)
+            waiting = waiting[options.retry_window:]
+        if progress:
+            progress({"proved": counter, "queued": len(queue), "waiting": len(waiting),
+                      "theorem": entry["readable"], "method": entry["method"]})
+    given_up.extend(i for items in blocked.values() for i in items)
+    pending = [survivors[i[2]] for i in sorted(waiting + given_up)]
+    t = phase("prove", t)
+    essential = essential_set(theory, anchor, entries, options.prove)
+    for entry in entries:
+        entry["essential"] = entry["id"] in essential
+    t = phase("compress", t)
+    funnel.update({
+        "proved": len(entries),
+        "proved by induction": sum(m.startswith("induction") for m in methods.values()),
+        "proved directly": sum(not m.startswith("induction") for m in methods.values()),
+        "essential": len(essential),
+        "open": len(pending),
+    })
+    failed_entries = [{"id": f"C{i + 1:03d}", "mpl": to_mpl(c.statement),
+                       "readable": readable(c.statement, operators), "status": "GaveUp",
+                       "counterexample": None} for i, c in enumerate(pending)]
+    stats = {"mode": "explore", "funnel": funnel, "stop_reason": stop_reason,
+             "attempts": attempts, "sweeps": sweeps}
+    opts = asdict(options)
+    graph = graph_document(theory, signature, entries, failed_entries, opts, stats)
+    timings["total"] = round(time.perf_counter() - start, 4)
+    return Run(theory, entries, [e["id"] for e in entries if e["essential"]], funnel, timings,
+               graph, stop_reason)
+
+
+def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> int:
+    """``genlogic prove THEORY`` without goals: explore, print the run table, write outputs."""
+    import json
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..proof.graph import write_graph
+
+    defaults = ExploreOptions()
+    options = ExploreOptions(
+        max_size=args.max_size or defaults.max_size,
+        max_vars=args.max_vars or defaults.max_vars,
+        model_size=args.model_size or defaults.model_size,
+        time_limit=args.time_limit,
+        prove=replace(defaults.prove, induction=prove_options.induction),
+    )
+    console = Console(stderr=True, highlight=False)
+    quiet = args.quiet or args.json
+    with Progress(TextColumn("[bold]exploring[/bold]"), BarColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=console, disable=quiet, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(info: dict) -> None:
+            bar.update(task, description=f"{info['proved']} proved, {info['queued']} queued"
+                                         f" - {info['theorem']}")
+
+        run = explore(theory, None, options, progress)
+    out_dir = Path(out_dir)
+    write_graph(out_dir / "proof_graph.json", run.graph)
+    write_graph(out_dir / "run.json", {"timings": run.timings, "funnel": run.funnel,
+                                       "stop_reason": run.stop_reason})
+    try:
+        from ..export import export_all
+        export_all(out_dir)
+    except ImportError:  # pragma: no cover - export is part of the package
+        pass
+    if args.json:
+        print(json.dumps({"theorems": [{k: e[k] for k in ("id", "mpl", "readable", "method",
+                                                          "essential", "dependencies")}
+                                       for e in run.theorems],
+                          "funnel": run.funnel, "timings": run.timings,
+                          "stop_reason": run.stop_reason}, indent=1, ensure_ascii=False))
+        return 0
+    if args.quiet:
+        return 0
+    out = Console(highlight=False)
+    table = Table(title=f"essential theorems of {Path(theory.path).name}")
+    for col in ("id", "theorem", "method", "uses"):
+        table.add_column(col)
+    for e in run.theorems:
+        if e["essential"]:
+            table.add_row(e["id"], e["readable"], e["method"], ", ".join(e["dependencies"]) or "-")
+    out.print(table)
+    funnel = run.funnel
+    out.print(" -> ".join(f"{k} {v}" for k, v in funnel.items()))
+    out.print("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in run.timings.items()))
+    out.print(f"{len(run.theorems)} theorems ({len(run.essential)} essential) written to "
+              f"{out_dir}/ (proof_graph.json, index.html); check them with "
+              f"`genlogic verify {out_dir}`")
+    return 0

@@ -1,0 +1,200 @@
+"""Terms over the derived signature, their value vectors on the model, and equations.
+
+Terms are enumerated by size (number of symbols) from variables, the anchor's
+constants and its operators.  Each term's value vector lists its value under every
+assignment of the variables to the numerals 0..r-1, read from the model's tables
+(-1 where the model does not know).  Terms with equal vectors form a class; the
+first (smallest) term of a class is its representative and only representatives are
+used as subterms of larger terms, so an equation that follows from a smaller one by
+congruence is never generated (QuickSpec's pruning by construction).
+
+An equation l = r becomes a canonical MPL statement: premises name every compound
+subterm (shared subterms once), the conclusion equates the two sides' names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+
+from ..mpl.ast import Atom, Expr, Implies, conj
+from ..mpl.signature import Signature
+from .model import GroundModel
+
+__all__ = ["Term", "enumerate_classes", "equation_statement", "term_size", "term_vars"]
+
+Term = tuple    # ("v", name) | ("c", name) | (operator, arg, ...)
+
+UNKNOWN = -1
+
+
+def term_size(term: Term) -> int:
+    if term[0] in ("v", "c"):
+        return 1
+    return 1 + sum(term_size(a) for a in term[1:])
+
+
+def term_vars(term: Term, out: list | None = None) -> list[str]:
+    out = [] if out is None else out
+    if term[0] == "v":
+        if term[1] not in out:
+            out.append(term[1])
+    elif term[0] != "c":
+        for a in term[1:]:
+            term_vars(a, out)
+    return out
+
+
+@dataclass
+class Enumeration:
+    classes: dict[bytes, list[Term]]      # vector -> members, representative first
+    equations: list[tuple[Term, Term]]    # (new term, representative), in enumeration order
+    terms: int                            # terms enumerated
+
+
+def enumerate_classes(signature: Signature, model: GroundModel, max_size: int, max_vars: int,
+                      value_range: int, window: int = 4) -> Enumeration:
+    variables = [chr(ord("a") + i) for i in range(max_vars)]
+    assignments = np.array(list(product(range(value_range), repeat=max_vars)), dtype=np.int64)
+    tables = {}
+    for op in signature.operators:
+        shape = (model.size,) * op.arity
+        table = np.full(shape, UNKNOWN, dtype=np.int64)
+        for args, value in model.tables[op.name].items():
+            table[args] = UNKNOWN if value is None else value
+        tables[op.name] = table
+    by_size: dict[int, list[tuple[Term, np.ndarray]]] = {1: []}
+    classes: dict[bytes, list[Term]] = {}
+    equations: list[tuple[Term, Term]] = []
+    count = 0
+
+    def consider(term: Term, vector: np.ndarray, size: int) -> None:
+        nonlocal count
+        count += 1
+        if (vector == UNKNOWN).all():
+            return
+        key = vector.tobytes()
+        members = classes.get(key)
+        if members is None:
+            classes[key] = [term]
+            by_size.setdefault(size, []).append((term, vector))
+        else:
+            # pair the new member with the first few members, not only the representative:
+            # a law between two non-representatives (s(a)*b = a*b + b) is often the lemma
+            for other in members[:window]:
+                equations.append((term, other))
+            members.append(term)
+
+    for i, v in enumerate(variables):
+        consider(("v", v), assignments[:, i].copy(), 1)
+    for c in signature.constants:
+        if c.definition is not None:
+            continue                      # a named term (i1 = s(i0)) is no new leaf
+        value = model.constants.get(c.name)
+        if value is not None:
+            consider(("c", c.name), np.full(len(assignments), value, dtype=np.int64), 1)
+    for size in range(2, max_size + 1):
+        for op in signature.operators:
+            table = tables[op.name]
+            if op.arity == 1:
+                for term, vec in list(by_size.get(size - 1, [])):
+                    consider((op.name, term), _apply1(table, vec), size)
+            elif op.arity == 2:
+                for left_size in range(1, size - 1):
+                    right_size = size - 1 - left_size
+                    for lt, lv in list(by_size.get(left_size, [])):
+                        for rt, rv in list(by_size.get(right_size, [])):
+                            consider((op.name, lt, rt), _apply2(table, lv, rv), size)
+    return Enumeration(classes, equations, count)
+
+
+def _apply1(table: np.ndarray, v: np.ndarray) -> np.ndarray:
+    out = np.full_like(v, UNKNOWN)
+    ok = v != UNKNOWN
+    out[ok] = table[v[ok]]
+    return out
+
+
+def _apply2(table: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = np.full_like(a, UNKNOWN)
+    ok = (a != UNKNOWN) & (b != UNKNOWN)
+    out[ok] = table[a[ok], b[ok]]
+    return out
+
+
+def equation_statement(left: Term, right: Term, signature: Signature) -> Expr | None:
+    """(>[vars] (& definitions) (=[l, r])) with variables renamed canonically."""
+    order = term_vars(left, [])
+    term_vars(right, order)
+    rename = {v: f"x{i}" for i, v in enumerate(order)}
+    names: dict[Term, str] = {}
+    premises: list[Atom] = []
+    counter = [0]
+
+    def name_of(term: Term) -> str:
+        if term[0] == "v":
+            return rename[term[1]]
+        if term[0] == "c":
+            return term[1]
+        if term in names:
+            return names[term]
+        args = [name_of(a) for a in term[1:]]
+        out = f"y{counter[0]}"
+        counter[0] += 1
+        names[term] = out
+        op = signature.operator(term[0])
+        premises.append(Atom(op.relation, tuple(args) + (out, op.name)))
+        return out
+
+    lhs, rhs = name_of(left), name_of(right)
+    if lhs == rhs or not premises:
+        return None
+    variables = [rename[v] for v in order] + [names[t] for t in names]
+    # canonical names in order of first appearance: a, b, c, ... (never an anchor parameter)
+    letters = _letters(set(signature.params))
+    final = {rename[v]: letters[i] for i, v in enumerate(order)}   # term variables first
+    for atom in premises:
+        for arg in atom.args:
+            if arg in variables and arg not in final:
+                final[arg] = letters[len(final)]
+    for arg in (lhs, rhs):
+        if arg in variables and arg not in final:
+            final[arg] = letters[len(final)]
+    premises = [Atom(a.name, tuple(final.get(x, x) for x in a.args)) for a in premises]
+    bound = tuple(final[v] for v in sorted(final, key=lambda v: letters.index(final[v])))
+    conclusion = Atom("=", (final.get(lhs, lhs), final.get(rhs, rhs)))
+    return Implies(bound, conj(premises), conclusion)
+
+
+def _letters(avoid: set[str]) -> list[str]:
+    base = [c for c in "abcdefghjkmnpqrtuvwxyz"] + [f"v{i}" for i in range(100)]
+    return [name for name in base if name not in avoid]
+
+
+def match_term(pattern: Term, term: Term, binding: dict) -> bool:
+    """One-way matching: extend ``binding`` so that pattern[binding] == term."""
+    if pattern[0] == "v":
+        bound = binding.get(pattern[1])
+        if bound is None:
+            binding[pattern[1]] = term
+            return True
+        return bound == term
+    if pattern[0] == "c" or term[0] in ("v", "c"):
+        return pattern == term
+    if pattern[0] != term[0] or len(pattern) != len(term):
+        return False
+    return all(match_term(p, t, binding) for p, t in zip(pattern[1:], term[1:]))
+
+
+def is_instance(general: tuple[Term, Term], special: tuple[Term, Term]) -> bool:
+    """True when the equation ``special`` is a substitution instance of ``general``
+    (either orientation of the general equation)."""
+    gl, gr = general
+    sl, sr = special
+    for a, b in ((gl, gr), (gr, gl)):
+        binding: dict = {}
+        if match_term(a, sl, binding) and match_term(b, sr, binding):
+            return True
+    return False

@@ -35,6 +35,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .kernels import bind_accumulate
 from .model import MBAT, normalize_rows
 from .values import NumberEncoder, StringEncoder, ValueOptions
 
@@ -199,37 +200,50 @@ class JsonEncoder:
         child = np.asarray(plan.edge_child, dtype=np.int64)
         parent = np.asarray(plan.edge_parent, dtype=np.int64)
         weight = np.asarray(plan.edge_weight, dtype=np.float32)
-        role_names = sorted(set(plan.edge_role))
+        role_names = sorted(set(plan.edge_role))  # "" (identity) sorts first
         rank = {name: i for i, name in enumerate(role_names)}
         role = np.fromiter((rank[r] for r in plan.edge_role), dtype=np.int64, count=len(plan.edge_role))
         level = np.asarray(plan.level, dtype=np.int64)
         parent_level = level[parent]
-        order = np.lexsort((parent, role, parent_level))  # stable: ties keep edge order
+        order = np.lexsort((role, parent, parent_level))  # stable: ties keep edge order
         child, parent, weight, role, parent_level = (
             child[order], parent[order], weight[order], role[order], parent_level[order])
-        # boundaries of (level, role) groups
+        if self.model.binding == "signed_perm":
+            self._fill_signed_perm(role_names, child, parent, weight, role, parent_level, vectors)
+        else:
+            self._fill_dense(role_names, child, parent, weight, role, parent_level, vectors)
+
+    def _fill_signed_perm(self, role_names, child, parent, weight, role, parent_level, vectors):
+        """One fused kernel pass (numba, or its numpy twin)."""
+        identity = 0 if role_names[0] == _IDENTITY else -1
+        matrices = [self.model.role(name) for name in role_names if name != _IDENTITY]
+        dim = self.model.dim
+        perms = np.stack([m.perm for m in matrices]) if matrices else np.zeros((1, dim), np.int64)
+        signs = np.stack([m.signs for m in matrices]) if matrices else np.zeros((1, dim), np.float32)
+        kernel_role = role - (1 if identity == 0 else 0)  # identity becomes -1
+        new_parent = np.flatnonzero(np.diff(parent, prepend=-1) != 0)
+        parents = parent[new_parent]
+        edge_ptr = np.append(new_parent, len(parent)).astype(np.int64)
+        levels = parent_level[new_parent]
+        level_ptr = np.append(np.flatnonzero(np.diff(levels, prepend=-1) != 0), len(parents))
+        bind_accumulate(vectors, level_ptr.astype(np.int64), parents, edge_ptr, child,
+                        kernel_role, weight, perms, signs)
+
+    def _fill_dense(self, role_names, child, parent, weight, role, parent_level, vectors):
+        """Dense matrices: one matrix product per (level, role) over all documents."""
+        group = np.lexsort((parent, role, parent_level))
+        child, parent, weight, role, parent_level = (
+            child[group], parent[group], weight[group], role[group], parent_level[group])
         change = np.flatnonzero((np.diff(parent_level) != 0) | (np.diff(role) != 0)) + 1
         starts = np.concatenate(([0], change))
         stops = np.concatenate((change, [len(child)]))
-        current_level = int(parent_level[0])
         for start, stop in zip(starts, stops):
-            group_level = int(parent_level[start])
-            if group_level != current_level:
-                self._normalize_level(level, current_level, vectors)
-                current_level = group_level
             name = role_names[int(role[start])]
             rows = vectors[child[start:stop]]
             if name != _IDENTITY:
                 rows = self.model.role(name).apply(rows)
             rows *= weight[start:stop, None]
-            targets = parent[start:stop]
-            if name == _IDENTITY:
-                np.add.at(vectors, targets, rows)
-            else:  # keys and positions are unique per parent
-                vectors[targets] += rows
-        self._normalize_level(level, current_level, vectors)
-
-    @staticmethod
-    def _normalize_level(level: np.ndarray, value: int, vectors: np.ndarray) -> None:
-        nodes = np.flatnonzero(level == value)
-        vectors[nodes] = normalize_rows(vectors[nodes])
+            np.add.at(vectors, parent[start:stop], rows)
+            if stop == len(child) or parent_level[stop] != parent_level[start]:
+                finished = np.unique(parent[parent_level == parent_level[start]])
+                vectors[finished] = normalize_rows(vectors[finished])

@@ -5,8 +5,11 @@ unbind, bundle and similarity.  :class:`VSAModel` names them; :class:`MBAT`
 (matrix binding of additive terms) implements them with orthogonal role matrices
 from :mod:`genlogic.vsa.roles`:
 
-* ``random_vector(kind, token)``: a unit float32 vector, i.i.d. Gaussian before
-  normalising, seeded from (namespace, D, kind, token).
+* ``random_vector(kind, token)``: a unit float32 vector with entries
+  ``+-1/sqrt(D)`` (random signs, "bipolar"), drawn from the generator seeded by
+  (namespace, D, kind, token).  Bipolar vectors are as nearly orthogonal as
+  Gaussian ones and about twice as fast to draw, which matters for the many
+  word and trigram symbols.
 * ``bind(role, x) = M_role x`` and ``unbind(role, y) = M_role^T y`` (exact inverse).
 * ``bundle(xs) = normalise(sum xs)``: the superposition, similar to each part.
 * ``similarity(a, b)``: cosine.
@@ -90,8 +93,10 @@ class MBAT:
     def fresh_vector(self, kind: str, token: str) -> np.ndarray:
         """Like :meth:`random_vector` but uncached and writable."""
         rng = stable_generator(self.namespace, self.dim, f"vector/{kind}", token)
-        vector = rng.standard_normal(self.dim, dtype=np.float32)
-        vector /= np.float32(np.sqrt(np.dot(vector, vector)))
+        bits = np.unpackbits(np.frombuffer(rng.bytes((self.dim + 7) // 8), dtype=np.uint8))
+        vector = bits[:self.dim].astype(np.float32)
+        vector *= np.float32(2.0 / np.sqrt(self.dim))
+        vector -= np.float32(1.0 / np.sqrt(self.dim))
         return vector
 
     def role(self, token: str):

@@ -18,7 +18,7 @@ from enum import Enum
 from ..kernel import Fact, KernelError
 from ..kernel.rules import Session
 from ..mpl.ast import And, Atom, Expr, Implies, Not, flatten_and, substitute
-from ..mpl.signature import FUNCTION_RELATIONS, Signature
+from ..mpl.signature import FUNCTION_RELATIONS, Signature, derive_signature
 from ..mpl.theory import Theory
 from .block import Block, BlockLimits, RuleBook
 
@@ -60,10 +60,9 @@ class Prover:
                  options: ProveOptions = ProveOptions()):
         self.theory = theory
         self.options = options
-        definition = theory.anchor(anchor)
+        definition = theory.default_anchor() if anchor is None else theory.anchor(anchor)
         self.signature: Signature = theory.signature if anchor is None else \
-            __import__("genlogic.mpl.signature", fromlist=["derive_signature"]).derive_signature(
-                theory, definition.name)
+            derive_signature(theory, definition.name)
         defs = {name: (d.params, d.body) for name, d in theory.definitions.items()}
         self.session = Session(defs, Atom(definition.name, definition.params))
         self.operators = self.signature.operator_names

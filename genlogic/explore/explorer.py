@@ -129,6 +129,8 @@ def explore(theory: Theory, anchor: str | None = None,
     waiting: list[tuple] = []
     given_up: list[tuple] = []
     blocked: dict[int, list[tuple]] = {}      # failed conjecture -> instances waiting on it
+    proved_laws: list[tuple] = []
+    instances = 0
     counter = 0
     attempts = 0
     sweeps = 0
@@ -151,6 +153,10 @@ def explore(theory: Theory, anchor: str | None = None,
         if blocker is not None:
             blocked.setdefault(blocker[2], []).append(item)
             continue
+        # a plain substitution instance of a proved theorem says nothing new: counted, not kept
+        if any(is_instance(law, conjecture.equation) for law in proved_laws):
+            instances += 1
+            continue
         if deadline and time.perf_counter() > deadline:
             stop_reason = "time-limit"
             given_up.append(item)
@@ -172,6 +178,7 @@ def explore(theory: Theory, anchor: str | None = None,
         prover.record(name, attempt, broadcast=entry["method"] != "corollary")
         methods[name] = entry["method"]
         entries.append(entry)
+        proved_laws.append(conjecture.equation)
         proved_since_sweep = True
         for released in blocked.pop(item[2], []):
             heapq.heappush(queue, released)
@@ -191,6 +198,7 @@ def explore(theory: Theory, anchor: str | None = None,
         entry["essential"] = entry["id"] in essential
     t = phase("compress", t)
     funnel.update({
+        "instances of proved theorems": instances,
         "proved": len(entries),
         "proved by induction": sum(m.startswith("induction") for m in methods.values()),
         "proved directly": sum(not m.startswith("induction") for m in methods.values()),

@@ -120,7 +120,7 @@ class Signature:
 
 def anchor_axioms(theory: Theory, anchor: str | None = None) -> list[Expr]:
     """The anchor's fully expanded body split at top-level conjunctions."""
-    definition = theory.anchor(anchor)
+    definition = theory.default_anchor() if anchor is None else theory.anchor(anchor)
     body = expand_fully(theory, definition.body)
     return flatten_and(body)
 
@@ -217,7 +217,7 @@ def _all_atoms(expr: Expr):
 
 
 def derive_signature(theory: Theory, anchor: str | None = None) -> Signature:
-    definition = theory.anchor(anchor)
+    definition = theory.default_anchor() if anchor is None else theory.anchor(anchor)
     axioms = anchor_axioms(theory, definition.name)
     params = definition.params
     totals: dict[str, tuple[str, tuple[str, ...], str]] = {}

@@ -61,6 +61,14 @@ class Theory:
     def anchors(self) -> list[Definition]:
         return [d for d in self.definitions.values() if d.is_anchor]
 
+    def default_anchor(self) -> Definition:
+        """The anchor a run is about: the only one, or the last one of the main file."""
+        anchors = self.anchors
+        own = [a for a in anchors if a.position.file == self.path]
+        if len(anchors) == 1 or not own:
+            return self.anchor()
+        return own[-1]
+
     def anchor(self, name: str | None = None) -> Definition:
         anchors = self.anchors
         if name is None:

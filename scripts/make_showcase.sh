@@ -3,13 +3,13 @@
 # proof.tstp, theorems.dot), then re-check it with `genlogic verify`.
 #
 # Usage: scripts/make_showcase.sh [OUT_DIR]        (default: proofs_out/peano)
-#   SHOWCASE_GOALS=axioms/peano_goals.mpl  the goals to prove; set SHOWCASE_GOALS= (empty)
-#                                          to run an autonomous exploration instead.
+#   SHOWCASE_GOALS=axioms/peano_goals.mpl  prove these goals instead of the default
+#                                          autonomous exploration (no goal given).
 # The output is deterministic: running it twice gives the same files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-proofs_out/peano}"
-goals="${SHOWCASE_GOALS-axioms/peano_goals.mpl}"
+goals="${SHOWCASE_GOALS-}"
 
 mkdir -p "$out"
 if [[ -n "$goals" ]]; then

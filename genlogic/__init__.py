@@ -3,20 +3,24 @@
 The embedding API::
 
     >>> import genlogic
-    >>> theory = genlogic.load("axioms/peano.mpl")            # doctest: +SKIP
-    >>> result = theory.prove("(>[a,b](in3[i0,a,b,+])(=[b,a]))")  # doctest: +SKIP
-    >>> result.status                                          # doctest: +SKIP
+    >>> theory = genlogic.load("axioms/peano.mpl")                    # doctest: +SKIP
+    >>> [str(op) for op in theory.signature.operators]                 # doctest: +SKIP
+    ['s: N -> N', '+: N x N -> N', '*: N x N -> N']
+    >>> theory.prove("(>[a,b](in3[i0,a,b,+])(=[b,a]))").status        # doctest: +SKIP
     'Theorem'
+    >>> run = theory.explore()                                        # doctest: +SKIP
+    >>> genlogic.verify("proofs_out/peano").ok                         # doctest: +SKIP
+    True
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .api import ProofResult, Theory, load, load_text
 from .mpl.errors import MPLError
-from .mpl.theory import Theory, load, load_text
 
-__all__ = ["__version__", "MPLError", "Theory", "load", "load_text", "verify"]
+__all__ = ["__version__", "MPLError", "ProofResult", "Theory", "load", "load_text", "verify"]
 
 
 def verify(path, theory_path=None):

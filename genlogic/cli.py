@@ -155,6 +155,33 @@ def cmd_export(args) -> int:
     return 0
 
 
+# -- similar -----------------------------------------------------------------------------
+def cmd_similar(args) -> int:
+    """The proved theorems of a run nearest (MBAT cosine) to a statement in MPL."""
+    import numpy as np
+
+    from .mpl.parser import parse_expr
+    from .proof.graph import read_graph
+    from .vsa import Encoder, Index
+    target = Path(args.dir)
+    if not (target / "proof_graph.json").exists():
+        raise UserError(f"{target}: no proof_graph.json there")
+    graph = read_graph(target)
+    theorems = graph.get("theorems", [])
+    if not theorems:
+        raise UserError(f"{target}: the run has no theorems")
+    query = parse_expr(args.statement, "<statement>")
+    encoder = Encoder(dim=args.dim)
+    index = Index(args.dim)
+    vectors = np.stack([encoder.encode_mpl(parse_expr(t["mpl"])) for t in theorems])
+    index.add(list(range(len(theorems))), vectors)
+    ids, scores = index.search(encoder.encode_mpl(query)[None, :], min(args.k, len(theorems)))
+    for i, score in zip(ids[0], scores[0]):
+        t = theorems[int(i)]
+        print(f"{score:6.3f}  {t['id']:>6}  {t['readable']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="genlogic",
                                      description="A deterministic reasoning engine for MPL theories.")
@@ -195,6 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="regenerate the HTML site, TSTP and DOT from proof_graph.json")
     p.add_argument("dir", help="output folder of a run")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("similar", help="proved theorems of a run nearest to a statement")
+    p.add_argument("dir", help="output folder of a run")
+    p.add_argument("statement", help="a statement in MPL, e.g. (>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+]))")
+    p.add_argument("-k", type=int, default=10, help="how many theorems to list")
+    p.add_argument("--dim", type=int, default=1024, help="vector dimension")
+    p.set_defaults(func=cmd_similar)
 
     try:
         from .vsa.cli import add_parsers as add_vsa

@@ -1,0 +1,26 @@
+"""`genlogic similar`: the nearest proved theorems of a run to a statement."""
+
+from pathlib import Path
+
+from genlogic.cli import main
+
+SHOWCASE = Path(__file__).resolve().parents[1] / "proofs_out" / "peano"
+
+
+def test_similar_ranks_the_alpha_variant_first(capsys):
+    # the same law with other variable names is the nearest theorem, at cosine 1
+    code = main(["similar", str(SHOWCASE), "(>[x,y,u,v](&(in3[x,y,u,*])(in3[y,x,v,*]))(=[u,v]))",
+                 "-k", "3"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0].split()[0] == "1.000"
+    assert out[0].endswith("a * b = b * a")
+    assert len(out) == 3
+
+
+def test_similar_bad_statement_is_a_located_error(capsys):
+    # a malformed statement is a user error: exit 2, position shown, no traceback
+    code = main(["similar", str(SHOWCASE), "(>[a"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "<statement>:1:" in err and "Traceback" not in err

@@ -230,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dim", type=int, default=1024, help="vector dimension")
     p.set_defaults(func=cmd_similar)
 
+    from .explore.seeding import add_parsers as add_seed
+    add_seed(sub)
+
     try:
         from .vsa.cli import add_parsers as add_vsa
     except ImportError:

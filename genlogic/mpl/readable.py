@@ -22,7 +22,7 @@ def _is_symbolic(name: str) -> bool:
 
 
 def _prec(op: str) -> int:
-    return _PRECEDENCE.get(op, 1)
+    return _PRECEDENCE.get(op, 0)     # unknown symbols bind loosest (as the infix parser reads them)
 
 
 def term_text(term, operators: set[str]) -> str:

@@ -42,7 +42,7 @@ class ExploreOptions:
     value_range: int = 3       # variables range over 0..r-1 when grouping terms
     pair_window: int = 2       # a new term is paired with this many earlier class members
     time_limit: float | None = None   # seconds for the whole run
-    sweeps: int = 2            # extra passes over the waiting conjectures at the end
+    sweeps: int = 1            # direct-only passes over the waiting conjectures at the end
     retry_window: int = 4      # waiting conjectures retried when a new rule arrives
     prove: ProveOptions = field(default_factory=lambda: ProveOptions(witnesses=60, time_limit=5.0))
 
@@ -123,7 +123,8 @@ def explore(theory: Theory, anchor: str | None = None,
     # smallest first.  A conjecture that fails waits.  Each new induction theorem (a new
     # rule) sends the smallest waiting conjectures - the most general laws - back into the
     # queue ahead of larger ones; when the queue runs dry, every waiting conjecture gets
-    # another attempt (a sweep), at most ``options.sweeps`` times and only after progress.
+    # another, direct attempt (a sweep for corollaries), at most ``options.sweeps`` times
+    # and only after progress.
     queue = [(c.size, to_mpl(c.statement), i) for i, c in enumerate(survivors)]
     heapq.heapify(queue)
     waiting: list[tuple] = []
@@ -163,7 +164,7 @@ def explore(theory: Theory, anchor: str | None = None,
             given_up.extend(queue)
             break
         attempts += 1
-        attempt = prover.prove(conjecture.statement)
+        attempt = prover.prove(conjecture.statement, induction=None if sweeps == 0 else False)
         if attempt.fact is None:
             waiting.append(item)
             continue

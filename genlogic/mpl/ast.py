@@ -14,6 +14,7 @@ alpha-equivalence key.  It knows nothing about theories, definitions or proofs.
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Iterable, Iterator, Mapping, Union
 
 __all__ = [
@@ -22,12 +23,14 @@ __all__ = [
     "alpha_key", "alpha_equal", "size", "atoms", "rename_bound",
 ]
 
-_table: dict[tuple, "Expr"] = {}
+# The intern table holds nodes weakly: a node no one uses is freed.  A key names its
+# children by id(), which is safe because a live node keeps its children alive.
+_table: "weakref.WeakValueDictionary[tuple, Expr]" = weakref.WeakValueDictionary()
 _lock = threading.Lock()
 
 
 class _Node:
-    __slots__ = ("_key", "__weakref__")
+    __slots__ = ("_key", "_free", "__weakref__")
 
     def __setattr__(self, name, value):  # frozen after construction
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -169,15 +172,13 @@ def atoms(expr: Expr) -> Iterator[Atom]:
         yield from atoms(expr.conclusion)
 
 
-_free_cache: dict[int, frozenset] = {}
-
-
 def free_names(expr: Expr) -> frozenset[str]:
-    """Names occurring free (relation names are included for atoms whose
-    relation is itself a name in scope: ``in[x,M]`` has M free, not ``in``)."""
-    cached = _free_cache.get(id(expr))
-    if cached is not None:
-        return cached
+    """Names occurring free: the arguments of atoms not bound by an enclosing binder
+    (``in[x,M]`` has x and M free; relation names are not names)."""
+    try:
+        return expr._free
+    except AttributeError:
+        pass
     if isinstance(expr, Atom):
         result = frozenset(expr.args)
     elif isinstance(expr, And):
@@ -186,7 +187,7 @@ def free_names(expr: Expr) -> frozenset[str]:
         result = free_names(expr.body)
     else:
         result = (free_names(expr.premise) | free_names(expr.conclusion)) - set(expr.vars)
-    _free_cache[id(expr)] = result
+    object.__setattr__(expr, "_free", result)
     return result
 
 

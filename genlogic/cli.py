@@ -211,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=int, default=None, help="largest term size to conjecture")
     p.add_argument("--max-vars", type=int, default=None, help="variables per conjecture")
     p.add_argument("--model-size", type=int, default=None, help="numerals in the ground model")
+    p.add_argument("--seeds", help="conjectures to try first, one per line (MPL or readable)")
     p.set_defaults(func=cmd_prove)
 
     p = sub.add_parser("verify", help="re-check every step of a proof graph")
@@ -232,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .explore.seeding import add_parsers as add_seed
     add_seed(sub)
+    from .service.cli import add_parsers as add_serve
+    add_serve(sub)
 
     try:
         from .vsa.cli import add_parsers as add_vsa

@@ -75,7 +75,11 @@ class Run:
 
 def explore(theory: Theory, anchor: str | None = None,
             options: ExploreOptions = ExploreOptions(),
-            progress: Callable[[dict], None] | None = None) -> Run:
+            progress: Callable[[dict], None] | None = None,
+            seeds: list[str] | None = None) -> Run:
+    """Explore with no goal.  ``seeds`` are conjectures from outside (MPL or readable
+    lines); each is parsed, filtered on the model and queued ahead of enumeration, and
+    the run's ``stats["seeds"]`` says what became of it."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     deadline = start + options.time_limit if options.time_limit else None
@@ -110,6 +114,16 @@ def explore(theory: Theory, anchor: str | None = None,
     t = phase("conjecture", t)
     survivors = [c for c in candidates if model.refute(c.statement) is None]
     survivors.sort(key=lambda c: (c.size, to_mpl(c.statement)))
+    seed_results, queued_seeds = [], []
+    if seeds:      # outside conjectures go first, in their rank order
+        from .seeding import seed as check_seeds
+        seed_results = check_seeds(theory, seeds, anchor=anchor, prove=False, prover=prover,
+                                   model=model)
+        queued_seeds = sorted((r for r in seed_results if r.status == "open" and r.expr is not None),
+                              key=lambda r: (r.rank if r.rank is not None else 0, r.line))
+        front = [Conjecture(r.expr, (0, i), None, None) for i, r in enumerate(queued_seeds)]
+        taken = {alpha_key(c.statement) for c in front}
+        survivors = front + [c for c in survivors if alpha_key(c.statement) not in taken]
     t = phase("counterexample filter", t)
     funnel = {"terms enumerated": enumeration.terms,
               "equations generated": len(enumeration.equations),
@@ -131,6 +145,7 @@ def explore(theory: Theory, anchor: str | None = None,
     given_up: list[tuple] = []
     blocked: dict[int, list[tuple]] = {}      # failed conjecture -> instances waiting on it
     proved_laws: list[tuple] = []
+    proved_names: dict[int, str] = {}
     instances = 0
     counter = 0
     attempts = 0
@@ -149,13 +164,15 @@ def explore(theory: Theory, anchor: str | None = None,
         conjecture = survivors[item[2]]
         # an instance of a conjecture that failed waits for it: once the general law is
         # proved the instance is a corollary, and until then attempts are wasted
-        blocker = next((w for w in waiting if is_instance(survivors[w[2]].equation,
-                                                          conjecture.equation)), None)
+        blocker = None if conjecture.left is None else next(
+            (w for w in waiting if survivors[w[2]].left is not None
+             and is_instance(survivors[w[2]].equation, conjecture.equation)), None)
         if blocker is not None:
             blocked.setdefault(blocker[2], []).append(item)
             continue
         # a plain substitution instance of a proved theorem says nothing new: counted, not kept
-        if any(is_instance(law, conjecture.equation) for law in proved_laws):
+        if conjecture.left is not None and \
+                any(is_instance(law, conjecture.equation) for law in proved_laws):
             instances += 1
             continue
         if deadline and time.perf_counter() > deadline:
@@ -179,7 +196,9 @@ def explore(theory: Theory, anchor: str | None = None,
         prover.record(name, attempt, broadcast=entry["method"] != "corollary")
         methods[name] = entry["method"]
         entries.append(entry)
-        proved_laws.append(conjecture.equation)
+        if conjecture.left is not None:
+            proved_laws.append(conjecture.equation)
+        proved_names[item[2]] = name
         proved_since_sweep = True
         for released in blocked.pop(item[2], []):
             heapq.heappush(queue, released)
@@ -211,6 +230,16 @@ def explore(theory: Theory, anchor: str | None = None,
                        "counterexample": None} for i, c in enumerate(pending)]
     stats = {"mode": "explore", "funnel": funnel, "stop_reason": stop_reason,
              "attempts": attempts, "sweeps": sweeps}
+    if seed_results:
+        queue_index = {id(r): i for i, r in enumerate(queued_seeds)}
+        stats["seeds"] = []
+        for r in seed_results:
+            entry = {"text": r.text, "mpl": r.mpl, "status": r.status, "reason": r.reason}
+            if id(r) in queue_index:
+                name = proved_names.get(queue_index[id(r)])
+                entry["status"], entry["reason"] = ("proved", f"theorem {name}") if name else \
+                    ("open", "not proved within the run's limits")
+            stats["seeds"].append(entry)
     opts = asdict(options)
     graph = graph_document(theory, signature, entries, failed_entries, opts, stats)
     timings["total"] = round(time.perf_counter() - start, 4)
@@ -247,7 +276,14 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
             bar.update(task, description=f"{info['proved']} proved, {info['queued']} queued"
                                          f" - {info['theorem']}")
 
-        run = explore(theory, None, options, progress)
+        seeds = None
+        if getattr(args, "seeds", None):
+            try:
+                seeds = Path(args.seeds).read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                console.print(f"error: {args.seeds}: {exc.strerror}")
+                return 2
+        run = explore(theory, None, options, progress, seeds)
     out_dir = Path(out_dir)
     write_graph(out_dir / "proof_graph.json", run.graph)
     write_graph(out_dir / "run.json", {"timings": run.timings, "funnel": run.funnel,
@@ -262,6 +298,7 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
                                                           "essential", "dependencies")}
                                        for e in run.theorems],
                           "funnel": run.funnel, "timings": run.timings,
+                          "seeds": run.graph["stats"].get("seeds", []),
                           "stop_reason": run.stop_reason}, indent=1, ensure_ascii=False))
         return 0
     if args.quiet:
@@ -277,6 +314,8 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
     funnel = run.funnel
     out.print(" -> ".join(f"{k} {v}" for k, v in funnel.items()))
     out.print("time: " + ", ".join(f"{k} {v:.2f}s" for k, v in run.timings.items()))
+    for seed in run.graph["stats"].get("seeds", []):
+        out.print(f"seed {seed['status']:>8}: {seed['text']}  ({seed['reason']})")
     out.print(f"{len(run.theorems)} theorems ({len(run.essential)} essential) written to "
               f"{out_dir}/ (proof_graph.json, index.html); check them with "
               f"`genlogic verify {out_dir}`")

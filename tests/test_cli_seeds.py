@@ -10,7 +10,7 @@ def test_seeds_are_proved_refuted_or_rejected(tmp_path, capsys):
     seeds = tmp_path / "seeds.txt"
     seeds.write_text("a * b = b * a\na + b = a\na +\n", encoding="utf-8")
     code = main(["prove", "axioms/peano.mpl", "--seeds", str(seeds), "--out", str(tmp_path / "run"),
-                 "--max-size", "4", "--json"])
+                 "--max-size", "5", "--json"])
     report = json.loads(capsys.readouterr().out)
     status = {s["text"]: s["status"] for s in report["seeds"]}
     assert code == 0

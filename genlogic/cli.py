@@ -212,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-vars", type=int, default=None, help="variables per conjecture")
     p.add_argument("--model-size", type=int, default=None, help="numerals in the ground model")
     p.add_argument("--seeds", help="conjectures to try first, one per line (MPL or readable)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue an interrupted exploration from OUT/journal.jsonl")
     p.set_defaults(func=cmd_prove)
 
     p = sub.add_parser("verify", help="re-check every step of a proof graph")

@@ -266,7 +266,7 @@ class Block:
         if facts is None:
             return None
         existence = self._run_ops(rule, binding, facts)
-        witness = self.session.fresh_name(f"w{len(self.session.used_names)}")
+        witness = self.session.fresh_name("w")
         both = self.session.exists_elim(existence, (witness,), self.ctx)
         self.witness_count += 1
         self.depth[witness] = depth

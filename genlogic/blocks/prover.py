@@ -109,7 +109,10 @@ class Prover:
             self.add_theorem(name, attempt.statement)
 
     # -- proving ----------------------------------------------------------------------
-    def prove(self, statement: Expr, induction: bool | None = None) -> Attempt:
+    def prove(self, statement: Expr, induction: bool | None = None,
+              tag: str | None = None) -> Attempt:
+        """Prove a closed statement; ``tag`` (if given) names the attempt's fresh names."""
+        self.session.begin_scope(tag)
         start = time.perf_counter()
         deadline = start + self.options.time_limit
         if not isinstance(statement, Implies):
@@ -153,12 +156,7 @@ class Prover:
                      deadline: float) -> Fact | None:
         """Prove (>[x..] P Q) in a new child block of ``parent``; the implies-intro fact."""
         s = self.session
-        fresh = []
-        for v in statement.vars:
-            name = s.fresh_name(v)
-            while name in fresh:
-                name = s.fresh_name(name + "_")
-            fresh.append(name)
+        fresh = s.fresh_names(statement.vars)
         mapping = dict(zip(statement.vars, fresh))
         hypothesis = substitute(statement.premise, mapping)
         goal = substitute(statement.conclusion, mapping)
@@ -230,12 +228,7 @@ class Prover:
         joined = cases[0] if len(cases) == 1 else s.and_intro(cases, s.root)
         every = s.modus_ponens(instance, {}, [joined], s.root)      # ∀n. n ∈ N → φ(n)
         # the statement itself, in a block: type the variable, instantiate, apply
-        fresh = []
-        for v in statement.vars:
-            name = s.fresh_name(v)
-            while name in fresh:
-                name = s.fresh_name(name + "_")
-            fresh.append(name)
+        fresh = s.fresh_names(statement.vars)
         mapping = dict(zip(statement.vars, fresh))
         ctx = s.open_block(s.root, tuple(fresh), substitute(statement.premise, mapping),
                            "by induction")

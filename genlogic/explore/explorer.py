@@ -27,6 +27,7 @@ from ..mpl.readable import readable
 from ..mpl.theory import Theory
 from ..proof.graph import graph_document, theorem_entry
 from .compress import essential_set
+from .journal import Journal, JournalMismatch
 from .model import GroundModel
 from .terms import enumerate_classes, equation_statement, is_instance, term_size, term_vars
 
@@ -76,10 +77,12 @@ class Run:
 def explore(theory: Theory, anchor: str | None = None,
             options: ExploreOptions = ExploreOptions(),
             progress: Callable[[dict], None] | None = None,
-            seeds: list[str] | None = None) -> Run:
+            seeds: list[str] | None = None, journal: Journal | None = None) -> Run:
     """Explore with no goal.  ``seeds`` are conjectures from outside (MPL or readable
     lines); each is parsed, filtered on the model and queued ahead of enumeration, and
-    the run's ``stats["seeds"]`` says what became of it."""
+    the run's ``stats["seeds"]`` says what became of it.  ``journal`` records every
+    attempt durably (and replays recorded ones when resuming).  Ctrl-C ends the proof
+    loop early; the theorems proved so far are kept and the run is marked interrupted."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     deadline = start + options.time_limit if options.time_limit else None
@@ -151,65 +154,85 @@ def explore(theory: Theory, anchor: str | None = None,
     attempts = 0
     sweeps = 0
     proved_since_sweep = False
-    while True:
-        if not queue:
-            if not (waiting and proved_since_sweep and sweeps < options.sweeps):
+    try:
+        while True:
+            if not queue:
+                if not (waiting and proved_since_sweep and sweeps < options.sweeps):
+                    break
+                # the sweep also gives blocked instances a try of their own
+                everything = waiting + [i for items in blocked.values() for i in items]
+                queue, waiting, blocked, proved_since_sweep = sorted(everything), [], {}, False
+                heapq.heapify(queue)
+                sweeps += 1
+            item = heapq.heappop(queue)
+            conjecture = survivors[item[2]]
+            # an instance of a conjecture that failed waits for it: once the general law is
+            # proved the instance is a corollary, and until then attempts are wasted
+            blocker = None if conjecture.left is None else next(
+                (w for w in waiting if survivors[w[2]].left is not None
+                 and is_instance(survivors[w[2]].equation, conjecture.equation)), None)
+            if blocker is not None:
+                blocked.setdefault(blocker[2], []).append(item)
+                continue
+            # a plain substitution instance of a proved theorem says nothing new: counted
+            if conjecture.left is not None and \
+                    any(is_instance(law, conjecture.equation) for law in proved_laws):
+                instances += 1
+                continue
+            if deadline and time.perf_counter() > deadline:
+                stop_reason = "time-limit"
+                given_up.append(item)
+                given_up.extend(queue)
                 break
-            # the sweep also gives blocked instances a try of their own
-            everything = waiting + [i for items in blocked.values() for i in items]
-            queue, waiting, blocked, proved_since_sweep = sorted(everything), [], {}, False
-            heapq.heapify(queue)
-            sweeps += 1
-        item = heapq.heappop(queue)
-        conjecture = survivors[item[2]]
-        # an instance of a conjecture that failed waits for it: once the general law is
-        # proved the instance is a corollary, and until then attempts are wasted
-        blocker = None if conjecture.left is None else next(
-            (w for w in waiting if survivors[w[2]].left is not None
-             and is_instance(survivors[w[2]].equation, conjecture.equation)), None)
-        if blocker is not None:
-            blocked.setdefault(blocker[2], []).append(item)
-            continue
-        # a plain substitution instance of a proved theorem says nothing new: counted, not kept
-        if conjecture.left is not None and \
-                any(is_instance(law, conjecture.equation) for law in proved_laws):
-            instances += 1
-            continue
-        if deadline and time.perf_counter() > deadline:
-            stop_reason = "time-limit"
-            given_up.append(item)
-            given_up.extend(queue)
-            break
-        attempts += 1
-        attempt = prover.prove(conjecture.statement, induction=None if sweeps == 0 else False)
-        if attempt.fact is None:
-            waiting.append(item)
-            continue
-        counter += 1
-        name = f"T{counter:03d}"
-        entry = theorem_entry(name, conjecture.statement, attempt.fact, operators,
-                              method=attempt.method, origin="explored")
-        if attempt.method == "direct" and entry["dependencies"]:
-            entry["method"] = "corollary"
-        # a corollary followed directly from the rules blocks already have: recorded
-        # (with its proof) but not broadcast, since as a rule it would add nothing new
-        prover.record(name, attempt, broadcast=entry["method"] != "corollary")
-        methods[name] = entry["method"]
-        entries.append(entry)
-        if conjecture.left is not None:
-            proved_laws.append(conjecture.equation)
-        proved_names[item[2]] = name
-        proved_since_sweep = True
-        for released in blocked.pop(item[2], []):
-            heapq.heappush(queue, released)
-        if entry["method"].startswith("induction"):
-            waiting.sort()
-            for waiting_item in waiting[:options.retry_window]:
-                heapq.heappush(queue, waiting_item)
-            waiting = waiting[options.retry_window:]
-        if progress:
-            progress({"proved": counter, "queued": len(queue), "waiting": len(waiting),
-                      "theorem": entry["readable"], "method": entry["method"]})
+            attempts += 1
+            mpl = to_mpl(conjecture.statement)
+            recorded = journal.recorded(attempts, mpl) if journal else None
+            if recorded is not None:
+                entry = recorded["entry"]
+            else:
+                attempt = prover.prove(conjecture.statement,
+                                       induction=None if sweeps == 0 else False, tag=str(attempts))
+                entry = None
+                if attempt.fact is not None:
+                    entry = theorem_entry(f"T{counter + 1:03d}", conjecture.statement, attempt.fact,
+                                          operators, method=attempt.method, origin="explored")
+                    if attempt.method == "direct" and entry["dependencies"]:
+                        entry["method"] = "corollary"
+                if journal:
+                    journal.record(attempts, mpl, entry)
+            if entry is None:
+                waiting.append(item)
+                continue
+            counter += 1
+            name = entry["id"]
+            # a corollary followed directly from the rules blocks already have: recorded
+            # (with its proof) but not broadcast, since as a rule it would add nothing new
+            broadcast = entry["method"] != "corollary"
+            if recorded is not None:
+                prover.session.adopt_theorem(name, conjecture.statement)
+                if broadcast:
+                    prover.add_theorem(name, conjecture.statement)
+            else:
+                prover.record(name, attempt, broadcast=broadcast)
+            methods[name] = entry["method"]
+            entries.append(entry)
+            if conjecture.left is not None:
+                proved_laws.append(conjecture.equation)
+            proved_names[item[2]] = name
+            proved_since_sweep = True
+            for released in blocked.pop(item[2], []):
+                heapq.heappush(queue, released)
+            if entry["method"].startswith("induction"):
+                waiting.sort()
+                for waiting_item in waiting[:options.retry_window]:
+                    heapq.heappush(queue, waiting_item)
+                waiting = waiting[options.retry_window:]
+            if progress:
+                progress({"proved": counter, "queued": len(queue), "waiting": len(waiting),
+                          "theorem": entry["readable"], "method": entry["method"]})
+    except KeyboardInterrupt:
+        stop_reason = "interrupted"
+        given_up.extend(queue)
     given_up.extend(i for items in blocked.values() for i in items)
     pending = [survivors[i[2]] for i in sorted(waiting + given_up)]
     t = phase("prove", t)
@@ -283,7 +306,20 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
             except OSError as exc:
                 console.print(f"error: {args.seeds}: {exc.strerror}")
                 return 2
-        run = explore(theory, None, options, progress, seeds)
+        header = {"theory": theory.source_hash, "seeds": seeds,
+                  "options": {k: v for k, v in asdict(options).items() if k != "time_limit"}}
+        try:
+            journal = Journal(Path(out_dir) / "journal.jsonl", header,
+                              resume=getattr(args, "resume", False))
+        except (JournalMismatch, OSError) as exc:
+            console.print(f"error: {exc}")
+            return 2
+        try:
+            run = explore(theory, None, options, progress, seeds, journal)
+        finally:
+            journal.close()
+        if journal.replayed:
+            console.print(f"resumed: {journal.replayed} recorded attempts replayed")
     out_dir = Path(out_dir)
     write_graph(out_dir / "proof_graph.json", run.graph)
     write_graph(out_dir / "run.json", {"timings": run.timings, "funnel": run.funnel,

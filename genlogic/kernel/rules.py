@@ -59,6 +59,7 @@ class Session:
         self.theorems: dict[str, Expr] = {}
         self.used_names: set[str] = set(anchor.args)
         self._suffix: dict[str, int] = {}
+        self.tag: str | None = None
         self.root = Context(None, anchor.args, anchor, "root", _token=_MINT)
 
     # -- helpers ---------------------------------------------------------------
@@ -82,15 +83,30 @@ class Session:
                 raise KernelError(f"name {name!r} is not fresh")
         self.used_names.update(names)
 
-    def fresh_name(self, base: str) -> str:
-        """A name not yet used in this session (a suggestion; rules still check)."""
-        if base not in self.used_names:
-            return base
-        i = self._suffix.get(base, 1)
-        while f"{base}_{i}" in self.used_names:
+    def begin_scope(self, tag: str | None) -> None:
+        """Name fresh variables and witnesses after ``tag`` from now on (an attempt's
+        number), so the names an attempt uses do not depend on what came before it."""
+        self.tag = tag
+
+    def fresh_name(self, base: str, taken: Iterable[str] = ()) -> str:
+        """A name not yet used in this session nor in ``taken`` (a suggestion; the rules
+        still check freshness)."""
+        stem = f"{base}_{self.tag}" if self.tag else base
+        taken = set(taken)
+        if stem not in self.used_names and stem not in taken:
+            return stem
+        i = self._suffix.get(stem, 1)
+        while f"{stem}_{i}" in self.used_names or f"{stem}_{i}" in taken:
             i += 1
-        self._suffix[base] = i
-        return f"{base}_{i}"
+        self._suffix[stem] = i
+        return f"{stem}_{i}"
+
+    def fresh_names(self, bases: Iterable[str]) -> tuple[str, ...]:
+        """Distinct fresh names, one per base."""
+        names: list[str] = []
+        for base in bases:
+            names.append(self.fresh_name(base, names))
+        return tuple(names)
 
     # -- contexts --------------------------------------------------------------
     def open_block(self, parent: Context, vars: tuple[str, ...], hypothesis: Expr | None,

@@ -27,6 +27,7 @@ from ..mpl.readable import readable
 from ..mpl.theory import Theory
 from ..proof.graph import graph_document, theorem_entry
 from .compress import essential_set
+from .executor import Task, make_executor
 from .journal import Journal, JournalMismatch
 from .model import GroundModel
 from .terms import enumerate_classes, equation_statement, is_instance, term_size, term_vars
@@ -77,10 +78,12 @@ class Run:
 def explore(theory: Theory, anchor: str | None = None,
             options: ExploreOptions = ExploreOptions(),
             progress: Callable[[dict], None] | None = None,
-            seeds: list[str] | None = None, journal: Journal | None = None) -> Run:
+            seeds: list[str] | None = None, journal: Journal | None = None,
+            executor_kind: str = "serial", workers: int | None = None) -> Run:
     """Explore with no goal.  ``seeds`` are conjectures from outside (MPL or readable
     lines); each is parsed, filtered on the model and queued ahead of enumeration, and
-    the run's ``stats["seeds"]`` says what became of it.  ``journal`` records every
+    the run's ``stats["seeds"]`` says what became of it.  ``executor_kind`` ("serial" or
+    "processes", with ``workers``) changes only the speed.  ``journal`` records every
     attempt durably (and replays recorded ones when resuming).  Ctrl-C ends the proof
     loop early; the theorems proved so far are kept and the run is marked interrupted."""
     timings: dict[str, float] = {}
@@ -154,6 +157,13 @@ def explore(theory: Theory, anchor: str | None = None,
     attempts = 0
     sweeps = 0
     proved_since_sweep = False
+    tries: dict[int, int] = {}
+
+    def task_for(queued: tuple, induction: bool | None) -> Task:
+        index = queued[2]
+        return Task(index, survivors[index].statement, induction, f"{index}_{tries.get(index, 0)}")
+
+    executor = make_executor(executor_kind, prover, theory, anchor, options.prove, workers)
     try:
         while True:
             if not queue:
@@ -187,16 +197,20 @@ def explore(theory: Theory, anchor: str | None = None,
             attempts += 1
             mpl = to_mpl(conjecture.statement)
             recorded = journal.recorded(attempts, mpl) if journal else None
+            attempt = None
             if recorded is not None:
                 entry = recorded["entry"]
             else:
-                attempt = prover.prove(conjecture.statement,
-                                       induction=None if sweeps == 0 else False, tag=str(attempts))
-                entry = None
-                if attempt.fact is not None:
-                    entry = theorem_entry(f"T{counter + 1:03d}", conjecture.statement, attempt.fact,
-                                          operators, method=attempt.method, origin="explored")
-                    if attempt.method == "direct" and entry["dependencies"]:
+                induction = None if sweeps == 0 else False
+                upcoming = [task_for(other, induction) for other in heapq.nsmallest(
+                    2 * executor.workers, queue)] if executor.workers > 1 else []
+                entry = executor.run(task_for(item, induction), upcoming)
+            tries[item[2]] = tries.get(item[2], 0) + 1
+            if recorded is None:
+                if entry is not None:
+                    attempt = entry.pop("_fact", None)
+                    entry["id"] = f"T{counter + 1:03d}"
+                    if entry["method"] == "direct" and entry["dependencies"]:
                         entry["method"] = "corollary"
                 if journal:
                     journal.record(attempts, mpl, entry)
@@ -208,12 +222,13 @@ def explore(theory: Theory, anchor: str | None = None,
             # a corollary followed directly from the rules blocks already have: recorded
             # (with its proof) but not broadcast, since as a rule it would add nothing new
             broadcast = entry["method"] != "corollary"
-            if recorded is not None:
+            if attempt is not None:
+                prover.record(name, attempt, broadcast=broadcast)
+            else:                     # proved elsewhere (a worker, or the journal): adopt it
                 prover.session.adopt_theorem(name, conjecture.statement)
                 if broadcast:
                     prover.add_theorem(name, conjecture.statement)
-            else:
-                prover.record(name, attempt, broadcast=broadcast)
+            executor.publish(name, mpl, broadcast)
             methods[name] = entry["method"]
             entries.append(entry)
             if conjecture.left is not None:
@@ -233,6 +248,8 @@ def explore(theory: Theory, anchor: str | None = None,
     except KeyboardInterrupt:
         stop_reason = "interrupted"
         given_up.extend(queue)
+    finally:
+        executor.close()
     given_up.extend(i for items in blocked.values() for i in items)
     pending = [survivors[i[2]] for i in sorted(waiting + given_up)]
     t = phase("prove", t)
@@ -315,7 +332,8 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
             console.print(f"error: {exc}")
             return 2
         try:
-            run = explore(theory, None, options, progress, seeds, journal)
+            run = explore(theory, None, options, progress, seeds, journal,
+                          getattr(args, "executor", "serial"), getattr(args, "workers", None))
         finally:
             journal.close()
         if journal.replayed:

@@ -1,9 +1,11 @@
 """Benchmark: the autonomous Peano run (`genlogic prove axioms/peano.mpl`).
 
-Prints wall time per phase (model, conjecture, counterexample filter, prove, compress),
-the total, the peak resident memory of the process, whether the six laws were found,
-and the ratio against the stated reference: the earlier C++ system's 366 s for its
-Peano batch on a 2-core machine (DESIGN section 10).
+Runs the exploration with the serial executor and with processes(2) in the same
+process, and prints for each the wall time per phase (model, conjecture,
+counterexample filter, prove, compress) and in total, then the processes/serial ratio,
+whether the graphs are byte-identical, the peak resident memory, whether the six laws
+were found, and the ratio against the stated reference: the earlier C++ system's 366 s
+for its Peano batch on a 2-core machine (DESIGN section 10).
 
     python benchmarks/peano_explore.py [--runs 1]
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import resource
 import statistics
 from pathlib import Path
@@ -41,18 +44,26 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
     theory = genlogic.load(ROOT / "axioms" / "peano.mpl")
-    totals = []
-    for _ in range(args.runs):
-        run = explore(theory)
-        totals.append(run.timings["total"])
+    medians, graphs = {}, {}
+    for kind, workers in (("serial", None), ("processes", 2)):
+        totals = []
+        for _ in range(args.runs):
+            run = explore(theory, executor_kind=kind, workers=workers)
+            totals.append(run.timings["total"])
+        print(f"{kind}{'' if workers is None else f'({workers})'}:")
         for phase, seconds in run.timings.items():
             print(f"  {phase:>22}: {seconds:8.2f} s")
-    median = statistics.median(totals)
+        medians[kind] = statistics.median(totals)
+        graphs[kind] = json.dumps(run.graph, ensure_ascii=False)
+    median = medians["processes"]
+    print(f"processes(2) / serial: {medians['processes'] / medians['serial']:.2f}"
+          f" (graphs identical: {graphs['serial'] == graphs['processes']})")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("funnel: " + " -> ".join(f"{k} {v}" for k, v in run.funnel.items()))
     for left, right in LAWS:
         print(f"  {left} = {right}: {'found' if found(run.theorems, left, right) else 'MISSING'}")
-    print(f"wall time: median {median:.1f} s over {args.runs} run(s)")
+    print(f"wall time: median {median:.1f} s over {args.runs} run(s) with processes(2),"
+          f" {medians['serial']:.1f} s serial")
     print(f"peak memory (process RSS): {peak_mb:.0f} MB")
     print(f"ratio to the C++ reference (366 s): {median / REFERENCE_SECONDS:.3f}"
           f" ({REFERENCE_SECONDS / median:.1f}x faster)")

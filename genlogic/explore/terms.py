@@ -19,7 +19,8 @@ from itertools import product
 
 import numpy as np
 
-from ..mpl.ast import Atom, Expr, Implies, conj
+from ..mpl.ast import Expr
+from ..mpl.infix import statement_from_equations
 from ..mpl.signature import Signature
 from .model import GroundModel
 
@@ -125,52 +126,14 @@ def _apply2(table: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def equation_statement(left: Term, right: Term, signature: Signature) -> Expr | None:
-    """(>[vars] (& definitions) (=[l, r])) with variables renamed canonically."""
-    order = term_vars(left, [])
-    term_vars(right, order)
-    rename = {v: f"x{i}" for i, v in enumerate(order)}
-    names: dict[Term, str] = {}
-    premises: list[Atom] = []
-    counter = [0]
-
-    def name_of(term: Term) -> str:
-        if term[0] == "v":
-            return rename[term[1]]
-        if term[0] == "c":
-            return term[1]
-        if term in names:
-            return names[term]
-        args = [name_of(a) for a in term[1:]]
-        out = f"y{counter[0]}"
-        counter[0] += 1
-        names[term] = out
-        op = signature.operator(term[0])
-        premises.append(Atom(op.relation, tuple(args) + (out, op.name)))
-        return out
-
-    lhs, rhs = name_of(left), name_of(right)
-    if lhs == rhs or not premises:
+    """(>[vars] (& definitions) (=[l, r])) with variables renamed canonically (a, b, ...
+    in order of appearance, never an anchor parameter); None when there is nothing to
+    state (both sides one term, or no operator at all)."""
+    try:
+        statement, _ = statement_from_equations([], [(left, right)], signature)
+    except ValueError:
         return None
-    variables = [rename[v] for v in order] + [names[t] for t in names]
-    # canonical names in order of first appearance: a, b, c, ... (never an anchor parameter)
-    letters = _letters(set(signature.params))
-    final = {rename[v]: letters[i] for i, v in enumerate(order)}   # term variables first
-    for atom in premises:
-        for arg in atom.args:
-            if arg in variables and arg not in final:
-                final[arg] = letters[len(final)]
-    for arg in (lhs, rhs):
-        if arg in variables and arg not in final:
-            final[arg] = letters[len(final)]
-    premises = [Atom(a.name, tuple(final.get(x, x) for x in a.args)) for a in premises]
-    bound = tuple(final[v] for v in sorted(final, key=lambda v: letters.index(final[v])))
-    conclusion = Atom("=", (final.get(lhs, lhs), final.get(rhs, rhs)))
-    return Implies(bound, conj(premises), conclusion)
-
-
-def _letters(avoid: set[str]) -> list[str]:
-    base = [c for c in "abcdefghjkmnpqrtuvwxyz"] + [f"v{i}" for i in range(100)]
-    return [name for name in base if name not in avoid]
+    return statement
 
 
 def match_term(pattern: Term, term: Term, binding: dict) -> bool:

@@ -9,7 +9,7 @@ Operators with symbolic names are infix; others are applied ``f(x, y)``.
 
 from __future__ import annotations
 
-from .ast import And, Atom, Expr, Implies, Not, flatten_and
+from .ast import And, Atom, Expr, Implies, Not, atoms, flatten_and
 from .signature import FUNCTION_RELATIONS, horn_view
 
 __all__ = ["readable", "term_text"]
@@ -63,21 +63,8 @@ def readable(expr: Expr, operators: set[str] | None = None) -> str:
     '∀a b. a + b = b + a'
     """
     if operators is None:
-        operators = {a.args[-1] for a in _atoms(expr) if a.name in FUNCTION_RELATIONS}
+        operators = {a.args[-1] for a in atoms(expr) if a.name in FUNCTION_RELATIONS}
     return _statement(expr, operators, {})
-
-
-def _atoms(expr):
-    if isinstance(expr, Atom):
-        yield expr
-    elif isinstance(expr, And):
-        yield from _atoms(expr.left)
-        yield from _atoms(expr.right)
-    elif isinstance(expr, Not):
-        yield from _atoms(expr.body)
-    else:
-        yield from _atoms(expr.premise)
-        yield from _atoms(expr.conclusion)
 
 
 def _statement(expr: Expr, operators: set[str], env: dict) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ast import And, Atom, Expr, Implies, Not, flatten_and
+from .ast import And, Atom, Expr, Implies, Not, atoms, flatten_and
 from .theory import Theory, expand_fully
 
 __all__ = ["Operator", "Constant", "InductionAxiom", "Signature", "HornView",
@@ -176,7 +176,7 @@ def _induction(index: int, expr: Expr) -> InductionAxiom | None:
     if not (isinstance(expr, Implies) and len(expr.vars) == 1):
         return None
     m = expr.vars[0]
-    for atom in _all_atoms(expr):
+    for atom in atoms(expr):
         if m in atom.args and not (atom.name == "in" and atom.args[1] == m and atom.args[0] != m):
             return None
     concl = expr.conclusion
@@ -201,19 +201,6 @@ def _induction(index: int, expr: Expr) -> InductionAxiom | None:
             return None
         constructors.append(builders[0].args[-1])
     return InductionAxiom(index, m, carrier, tuple(bases), tuple(constructors), expr)
-
-
-def _all_atoms(expr: Expr):
-    if isinstance(expr, Atom):
-        yield expr
-    elif isinstance(expr, And):
-        yield from _all_atoms(expr.left)
-        yield from _all_atoms(expr.right)
-    elif isinstance(expr, Not):
-        yield from _all_atoms(expr.body)
-    else:
-        yield from _all_atoms(expr.premise)
-        yield from _all_atoms(expr.conclusion)
 
 
 def derive_signature(theory: Theory, anchor: str | None = None) -> Signature:
@@ -269,7 +256,7 @@ def derive_signature(theory: Theory, anchor: str | None = None) -> Signature:
 
 def _atoms_of(axioms: list[Expr]):
     for axiom in axioms:
-        yield from _all_atoms(axiom)
+        yield from atoms(axiom)
 
 
 def _recursion_positions(signature: Signature) -> dict[str, tuple[int, ...]]:

@@ -7,7 +7,7 @@ search latency p50/p95/p99 for noisy copies of stored documents (with and withou
 a filter) and recall@1, and the time to restart (rebuild the index from SQLite).
 The target (DESIGN section 10, issue 8) is search p95 <= 25 ms at 10,000 documents.
 
-    python benchmarks/service.py [--documents 10000] [--clients 4] [--searches 1000]
+    python benchmarks/service_load.py [--documents 10000] [--clients 4] [--searches 1000]
 """
 
 from __future__ import annotations

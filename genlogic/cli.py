@@ -115,7 +115,7 @@ def cmd_prove(args) -> int:
             out.print(f"{sum(g.status == 'Theorem' for g in result.goals)}/{len(result.goals)} "
                       f"goals proved in {result.seconds:.2f}s; proof graph: {out_dir}/proof_graph.json")
         return 0 if result.all_proved else 1
-    from .explore.explorer import ExploreOptions, explore_cli
+    from .explore.explorer import explore_cli
     return explore_cli(theory, out_dir, args, _prove_options(args))
 
 

@@ -195,9 +195,8 @@ class Block:
         rule = self.rules.functionality.get((a.name, a.args[-1]))
         if rule is None:
             return
-        # the second fact with the first one's inputs
+        # the second fact restated with the first one's inputs (fire fetches it by eq-subst)
         target = Atom(b.name, a.args[:n_in] + (b.args[n_in], b.args[-1]))
-        second = self.exact_fact(target)
         binding = self._bind_premises(rule, [a, target])
         if binding is None:
             return

@@ -17,7 +17,7 @@ from enum import Enum
 
 from ..kernel import Fact, KernelError
 from ..kernel.rules import Session
-from ..mpl.ast import And, Atom, Expr, Implies, Not, flatten_and, substitute
+from ..mpl.ast import And, Atom, Expr, Implies, conj, flatten_and, substitute
 from ..mpl.signature import FUNCTION_RELATIONS, Signature, derive_signature
 from ..mpl.theory import Theory
 from .block import Block, BlockLimits, RuleBook
@@ -196,7 +196,7 @@ class Prover:
             facts.append(fact)
         if len(facts) == 1:
             return facts[0]
-        if conj_matches(goal, facts):
+        if conj(f.expr for f in facts) is goal:
             return s.and_intro(facts, block.ctx)
         return None
 
@@ -254,7 +254,3 @@ class Prover:
             return None
         return s.implies_intro(ctx, result)
 
-
-def conj_matches(goal: Expr, facts: list[Fact]) -> bool:
-    from ..mpl.ast import conj
-    return conj(f.expr for f in facts) is goal

@@ -20,12 +20,12 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Callable
 
-from ..blocks.prover import Attempt, ProveOptions, Prover
-from ..mpl.ast import Expr, alpha_key, free_names
+from ..blocks.prover import ProveOptions, Prover
+from ..mpl.ast import Expr, alpha_key
 from ..mpl.printer import to_mpl
 from ..mpl.readable import readable
 from ..mpl.theory import Theory
-from ..proof.graph import graph_document, theorem_entry
+from ..proof.graph import graph_document
 from .compress import essential_set
 from .executor import Task, make_executor
 from .journal import Journal, JournalMismatch

@@ -18,7 +18,7 @@ from itertools import product
 
 from ..blocks.block import Block, BlockLimits
 from ..blocks.prover import Prover
-from ..mpl.ast import Atom, Expr, Implies, Not, flatten_and
+from ..mpl.ast import Atom, Expr, Not, flatten_and
 from ..mpl.signature import FUNCTION_RELATIONS, horn_view
 
 __all__ = ["GroundModel", "refuter"]

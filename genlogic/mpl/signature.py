@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ast import And, Atom, Expr, Implies, Not, atoms, flatten_and
+from .ast import Atom, Expr, Implies, Not, atoms, flatten_and
 from .theory import Theory, expand_fully
 
 __all__ = ["Operator", "Constant", "InductionAxiom", "Signature", "HornView",

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ast import Atom, Expr, Implies, atoms, free_names, substitute, And, Not
+from .ast import And, Atom, Expr, Implies, Not, atoms, substitute
 from .errors import MPLError, Position, error_at
 from .parser import PositionMap, RawItem, parse_expr, parse_items
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from genlogic.mpl.ast import And, Atom, Expr, Implies, Not, flatten_and
+from genlogic.mpl.ast import And, Atom, Expr, Not, flatten_and
 from genlogic.mpl.parser import parse_expr
 
 from .model import MBAT, normalize_rows

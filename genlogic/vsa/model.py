@@ -28,7 +28,7 @@ from typing import Iterable, Protocol, Sequence
 import numpy as np
 
 from .roles import ROLE_FAMILIES, make_role
-from .seeding import stable_generator
+from .seeding import stable_bytes
 
 __all__ = ["VSAModel", "MBAT", "normalize_rows"]
 
@@ -92,8 +92,8 @@ class MBAT:
 
     def fresh_vector(self, kind: str, token: str) -> np.ndarray:
         """Like :meth:`random_vector` but uncached and writable."""
-        rng = stable_generator(self.namespace, self.dim, f"vector/{kind}", token)
-        bits = np.unpackbits(np.frombuffer(rng.bytes((self.dim + 7) // 8), dtype=np.uint8))
+        raw = stable_bytes(self.namespace, self.dim, f"vector/{kind}", token, (self.dim + 7) // 8)
+        bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8))
         vector = bits[:self.dim].astype(np.float32)
         vector *= np.float32(2.0 / np.sqrt(self.dim))
         vector -= np.float32(1.0 / np.sqrt(self.dim))

@@ -41,7 +41,9 @@ def essential_set(theory: Theory, anchor: str | None, entries: list[dict],
     used_by = {name: graph.in_degree(name) for name in graph.nodes}
     order = sorted(essential, key=lambda n: (used_by[n], -essential.index(n)))
     keep = set(essential)
-    quick = replace(options, induction=False)
+    # derivability is checked with a larger budget than discovery used (few checks)
+    quick = replace(options, induction=False, witnesses=2 * options.witnesses,
+                    rounds=options.rounds + 4)
     for name in order:
         others = [n for n in essential if n in keep and n != name]
         prover = Prover(theory, anchor, quick)

@@ -52,7 +52,7 @@ class ExploreOptions:
 @dataclass
 class Conjecture:
     statement: Expr
-    size: tuple[int, int]
+    size: tuple[int, int, int]    # (larger side, constants, smaller side): the order tried
     left: tuple
     right: tuple
 
@@ -73,6 +73,16 @@ class Run:
 
     def to_json(self) -> dict:
         return self.graph
+
+
+def constants(term: tuple) -> int:
+    """How many constant leaves a term has (laws about constants are tried after the
+    general laws of the same size)."""
+    if term[0] == "c":
+        return 1
+    if term[0] == "v":
+        return 0
+    return sum(constants(a) for a in term[1:])
 
 
 def explore(theory: Theory, anchor: str | None = None,
@@ -116,7 +126,8 @@ def explore(theory: Theory, anchor: str | None = None,
             continue
         seen.add(key)
         sizes = sorted((term_size(left), term_size(right)))
-        candidates.append(Conjecture(statement, (sizes[1], sizes[0]), left, right))
+        candidates.append(Conjecture(statement, (sizes[1], constants(left) + constants(right),
+                                                 sizes[0]), left, right))
     t = phase("conjecture", t)
     survivors = [c for c in candidates if model.refute(c.statement) is None]
     survivors.sort(key=lambda c: (c.size, to_mpl(c.statement)))
@@ -127,7 +138,7 @@ def explore(theory: Theory, anchor: str | None = None,
                                    model=model)
         queued_seeds = sorted((r for r in seed_results if r.status == "open" and r.expr is not None),
                               key=lambda r: (r.rank if r.rank is not None else 0, r.line))
-        front = [Conjecture(r.expr, (0, i), None, None) for i, r in enumerate(queued_seeds)]
+        front = [Conjecture(r.expr, (0, 0, i), None, None) for i, r in enumerate(queued_seeds)]
         taken = {alpha_key(c.statement) for c in front}
         survivors = front + [c for c in survivors if alpha_key(c.statement) not in taken]
     t = phase("counterexample filter", t)

@@ -141,15 +141,11 @@ def test_restated_axiom_proved(theory, index):
     assert attempt.status is StopReason.PROVED, str(axiom)
 
 
-NEGATION_BUG = ("Prover._achieve checks only atom and implication conjuncts of a goal: a goal "
-                "whose conclusion is a negated atom is never proved, even when the block holds "
-                "exactly that negation (a hypothesis or a fired axiom)")
 EXISTENCE_BUG = ("Prover._achieve has no case for an existence conclusion !(>[y] A !B): the "
                  "totality axiom restated as a goal is not proved, though it is an axiom instance")
 
 
 # a negated-atom axiom (s(n) != 0) restated as a goal is proved directly
-@pytest.mark.xfail(strict=True, reason=NEGATION_BUG)
 def test_restated_negation_axiom_proved(theory):
     axiom = theory.signature.axioms[4]
     assert str(axiom) == "(>[n](in[n,N])!(in2[n,i0,s]))"
@@ -157,7 +153,6 @@ def test_restated_negation_axiom_proved(theory):
 
 
 # a negated hypothesis proves itself (P -> P with P a negated atom)
-@pytest.mark.xfail(strict=True, reason=NEGATION_BUG)
 def test_negated_goal_from_hypothesis(theory):
     statement = parse_expr("(>[a](&(in[a,N])!(in2[a,i0,s]))!(in2[a,i0,s]))")
     assert Prover(theory).prove(statement).status is StopReason.PROVED

@@ -17,7 +17,7 @@ from enum import Enum
 
 from ..kernel import Fact, KernelError
 from ..kernel.rules import Session
-from ..mpl.ast import And, Atom, Expr, Implies, conj, flatten_and, substitute
+from ..mpl.ast import And, Atom, Expr, Implies, Not, conj, flatten_and, substitute
 from ..mpl.signature import FUNCTION_RELATIONS, Signature, derive_signature
 from ..mpl.theory import Theory
 from .block import Block, BlockLimits, RuleBook
@@ -171,8 +171,10 @@ class Prover:
         s = self.session
         parts = flatten_and(goal)
         atoms = [g for g in parts if isinstance(g, Atom)]
+        negations = [g for g in parts if isinstance(g, Not) and isinstance(g.body, Atom)]
         for r in range(self.options.rounds):
-            if block.contradiction or all(block.holds(a) for a in atoms):
+            if block.contradiction or (all(block.holds(a) for a in atoms)
+                                       and all(n in block.exact for n in negations)):
                 break
             if r == 1:
                 self._seed_goal_terms(block, atoms)
@@ -189,8 +191,8 @@ class Prover:
                 fact = block.exact_fact(part) if block.holds(part) else None
             elif isinstance(part, Implies):
                 fact = self._block_proof(block, part, "subgoal", deadline)
-            else:
-                fact = None
+            else:   # a negated atom is proved when a rule has derived exactly it
+                fact = block.exact.get(part)
             if fact is None:
                 return None
             facts.append(fact)

@@ -24,8 +24,8 @@ from genlogic.export.tstp import tptp_formula, tptp_name
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL_RULES = ("premise", "expand", "theorem", "and-elim", "and-intro", "modus-ponens",
-                "exists-elim", "eq-refl", "eq-symm", "eq-trans", "eq-subst", "contradiction",
-                "implies-intro", "induction")
+                "exists-elim", "exists-intro", "eq-refl", "eq-symm", "eq-trans", "eq-subst",
+                "contradiction", "implies-intro", "induction")
 FOF = re.compile(r"^fof\((?P<name>[a-z][A-Za-z0-9_]*), (?P<role>plain), (?P<formula>.+), "
                  r"(?P<source>inference\((?P<rule>[a-z_]+),\[status\(thm\)(?:,.*)?\],\[(?P<parents>[a-z0-9_,]*)\]\)"
                  r"|introduced\(assumption,\[[^\]]*\]\))\)\.$")

@@ -141,8 +141,6 @@ def test_restated_axiom_proved(theory, index):
     assert attempt.status is StopReason.PROVED, str(axiom)
 
 
-EXISTENCE_BUG = ("Prover._achieve has no case for an existence conclusion !(>[y] A !B): the "
-                 "totality axiom restated as a goal is not proved, though it is an axiom instance")
 
 
 # a negated-atom axiom (s(n) != 0) restated as a goal is proved directly
@@ -159,7 +157,6 @@ def test_negated_goal_from_hypothesis(theory):
 
 
 # the totality axiom of s restated as a goal is proved directly
-@pytest.mark.xfail(strict=True, reason=EXISTENCE_BUG)
 def test_restated_existence_axiom_proved(theory):
     axiom = theory.signature.axioms[2]
     assert str(axiom) == "(>[x](in[x,N])!(>[y](in[y,N])!(in2[x,y,s])))"

@@ -172,9 +172,11 @@ class Prover:
         parts = flatten_and(goal)
         atoms = [g for g in parts if isinstance(g, Atom)]
         negations = [g for g in parts if isinstance(g, Not) and isinstance(g.body, Atom)]
+        existentials = [g for g in parts if isinstance(g, Not) and not isinstance(g.body, Atom)]
         for r in range(self.options.rounds):
             if block.contradiction or (all(block.holds(a) for a in atoms)
-                                       and all(n in block.exact for n in negations)):
+                                       and all(n in block.exact for n in negations)
+                                       and (not existentials or r >= 2)):
                 break
             if r == 1:
                 self._seed_goal_terms(block, atoms)
@@ -191,8 +193,10 @@ class Prover:
                 fact = block.exact_fact(part) if block.holds(part) else None
             elif isinstance(part, Implies):
                 fact = self._block_proof(block, part, "subgoal", deadline)
-            else:   # a negated atom is proved when a rule has derived exactly it
-                fact = block.exact.get(part)
+            elif isinstance(part, Not) and isinstance(part.body, Atom):
+                fact = block.exact.get(part)   # proved when a rule derived exactly it
+            else:
+                fact = self._exists(block, part)
             if fact is None:
                 return None
             facts.append(fact)
@@ -200,6 +204,32 @@ class Prover:
             return facts[0]
         if conj(f.expr for f in facts) is goal:
             return s.and_intro(facts, block.ctx)
+        return None
+
+    def _exists(self, block: Block, goal: Expr) -> Fact | None:
+        """Prove ``!(>[y] A !B)`` (A, B atoms) by naming a y: the output of the operator
+        term B describes (built if needed), else any name the block knows."""
+        if not (isinstance(goal, Not) and isinstance(goal.body, Implies)
+                and len(goal.body.vars) == 1 and isinstance(goal.body.conclusion, Not)):
+            return None
+        inner = goal.body
+        y, first, second = inner.vars[0], inner.premise, inner.conclusion.body
+        if not (isinstance(first, Atom) and isinstance(second, Atom)):
+            return None
+        candidates = []
+        if second.name in FUNCTION_RELATIONS and second.args[-1] in self.operators:
+            n_in = FUNCTION_RELATIONS[second.name]
+            if second.args[n_in] == y and y not in second.args[:n_in]:
+                made = block.make_term(second.name, second.args[-1], second.args[:n_in])
+                if made is not None:
+                    candidates.append(made)
+        candidates.extend(sorted(block.uf.parent))
+        for name in candidates:
+            a = substitute(first, {y: name})
+            b = substitute(second, {y: name})
+            if block.holds(a) and block.holds(b):
+                return self.session.exists_intro(goal, {y: name}, block.exact_fact(a),
+                                                 block.exact_fact(b), block.ctx)
         return None
 
     def _seed_goal_terms(self, block: Block, atoms: list[Atom]) -> None:

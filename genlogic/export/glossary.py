@@ -47,6 +47,9 @@ RULES: tuple[Rule, ...] = (
          "Names a witness: from \"there is a y with A and B\", introduce fresh names w for "
          "y and continue with A and B about them.",
          "the witnesses are fresh: used nowhere else in the proof"),
+    Rule("exists-intro", "Exists-introduction", ("A[ȳ := t̄]", "B[ȳ := t̄]"), "∃ȳ. A ∧ B",
+         "Shows that something exists by naming it: from A and B about names t, conclude "
+         "that there is a y with A and B. The names are shown as the substitution."),
     Rule("eq-refl", "Reflexivity of equality", (), "a = a", "Every name equals itself."),
     Rule("eq-symm", "Symmetry of equality", ("a = b",), "b = a", "Equality can be read backwards."),
     Rule("eq-trans", "Transitivity of equality", ("a = b", "b = c"), "a = c", "Equalities chain."),

@@ -194,6 +194,22 @@ class Session:
         return self._make(result, ctx, "exists-elim", [fact], mapping,
                           witnesses=tuple(witnesses))
 
+    def exists_intro(self, statement: Expr, substitution: Mapping[str, str], first: Fact,
+                     second: Fact, ctx: Context) -> Fact:
+        """ Γ ⊢ A[ȳ := t̄]    Γ ⊢ B[ȳ := t̄]
+            ─────────────────────────────  (up to renaming of bound variables)
+                 Γ ⊢ ¬∀ȳ. A → ¬B"""
+        if not (isinstance(statement, Not) and isinstance(statement.body, Implies)
+                and isinstance(statement.body.conclusion, Not)):
+            raise KernelError(f"exists-intro: {statement} is not an existence statement")
+        inner = statement.body
+        if set(substitution) != set(inner.vars):
+            raise KernelError(f"exists-intro: substitution must bind exactly {inner.vars}")
+        for fact, part in ((first, inner.premise), (second, inner.conclusion.body)):
+            if alpha_key(fact.expr) is not alpha_key(substitute(part, substitution)):
+                raise KernelError(f"exists-intro: {fact.expr} is not {part} for {substitution}")
+        return self._make(statement, ctx, "exists-intro", [first, second], substitution)
+
     def eq_refl(self, name: str, ctx: Context) -> Fact:
         """ ─────────── \n Γ ⊢ x = x"""
         return self._make(Atom("=", (name, name)), ctx, "eq-refl", name=name)

@@ -87,8 +87,9 @@ SHAPES: dict[str, tuple[int | None, tuple[str, ...], bool]] = {
     "premise": (0, ("index",), False),           "expand": (1, (), False),
     "theorem": (0, ("theorem",), False),         "and-elim": (1, ("index",), False),
     "and-intro": (None, (), False),              "modus-ponens": (None, (), True),
-    "exists-elim": (1, ("witnesses",), True),    "eq-refl": (0, ("name",), False),
-    "eq-symm": (1, (), False),                   "eq-trans": (2, (), False),
+    "exists-elim": (1, ("witnesses",), True),    "exists-intro": (2, (), True),
+    "eq-refl": (0, ("name",), False),            "eq-symm": (1, (), False),
+    "eq-trans": (2, (), False),
     "eq-subst": (2, ("position",), False),       "contradiction": (2, (), False),
     "implies-intro": (1, ("block",), False),     "induction": (1, ("predicate", "variable"), False),
 }
@@ -361,6 +362,19 @@ def _exists_elim(proof: _Proof, s: _Step) -> None:
     _equivalent(s.expr, wanted, "the existence statement for the witnesses")
 
 
+def _exists_intro(proof: _Proof, s: _Step) -> None:
+    e = s.expr
+    if not (isinstance(e, Not) and isinstance(e.body, Implies)
+            and isinstance(e.body.conclusion, Not)):
+        raise _Bad(f"{_short(e)} is not an existence statement !(>[y] A !B)")
+    inner = e.body
+    if set(s.substitution) != set(inner.vars):
+        raise _Bad(f"substitution {s.substitution} must bind exactly {list(inner.vars)}")
+    _equivalent(s.facts[0], substitute(inner.premise, s.substitution), "A for the witnesses")
+    _equivalent(s.facts[1], substitute(inner.conclusion.body, s.substitution),
+                "B for the witnesses")
+
+
 def _eq_refl(proof: _Proof, s: _Step) -> None:
     name = s.extra["name"]
     _exactly(s.expr, Atom("=", (name, name)), f"reflexivity of {name}")
@@ -447,6 +461,7 @@ def _comprehension(axiom: Implies, variable: str, predicate: Expr) -> Expr:
 CHECKS: dict[str, Callable[[_Proof, _Step], None]] = {
     "premise": _premise, "expand": _expand, "theorem": _theorem, "and-elim": _and_elim,
     "and-intro": _and_intro, "modus-ponens": _modus_ponens, "exists-elim": _exists_elim,
-    "eq-refl": _eq_refl, "eq-symm": _eq_symm, "eq-trans": _eq_trans, "eq-subst": _eq_subst,
+    "exists-intro": _exists_intro, "eq-refl": _eq_refl, "eq-symm": _eq_symm,
+    "eq-trans": _eq_trans, "eq-subst": _eq_subst,
     "contradiction": _contradiction, "implies-intro": _implies_intro, "induction": _induction,
 }

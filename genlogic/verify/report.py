@@ -12,8 +12,8 @@ __all__ = ["RULES", "Report"]
 
 # The rules of docs/proof_graph.md, in the order of its table (the order of lines()).
 RULES = ("premise", "expand", "theorem", "and-elim", "and-intro", "modus-ponens",
-         "exists-elim", "eq-refl", "eq-symm", "eq-trans", "eq-subst", "contradiction",
-         "implies-intro", "induction")
+         "exists-elim", "exists-intro", "eq-refl", "eq-symm", "eq-trans", "eq-subst",
+         "contradiction", "implies-intro", "induction")
 UNKNOWN_RULE = "unknown rule"
 
 

@@ -212,11 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-vars", type=int, default=None, help="variables per conjecture")
     p.add_argument("--model-size", type=int, default=None, help="numerals in the ground model")
     p.add_argument("--seeds", help="conjectures to try first, one per line (MPL or readable)")
-    p.add_argument("--executor", choices=["serial", "processes"], default="processes",
+    p.add_argument("--executor", choices=["serial", "processes", "dask"], default="processes",
                    help="where exploration attempts run: the results are byte-identical "
                         "(default processes, one worker per core)")
     p.add_argument("--workers", type=int, default=None,
-                   help="worker processes for --executor processes (default: cores)")
+                   help="worker processes for --executor processes or dask (default: cores)")
+    p.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT",
+                   help="scheduler of a running dask cluster (default: a LocalCluster)")
     p.add_argument("--resume", action="store_true",
                    help="continue an interrupted exploration from OUT/journal.jsonl")
     p.set_defaults(func=cmd_prove)

@@ -27,3 +27,21 @@ def test_one_worker_is_the_same_as_serial(tmp_path):
     serial = _explore(tmp_path / "serial", "--executor", "serial")
     single = _explore(tmp_path / "one", "--executor", "processes", "--workers", "1")
     assert serial == single
+
+
+def test_dask_local_cluster_writes_the_same_graph(tmp_path):
+    # a 2-worker dask LocalCluster (bound to 127.0.0.1, closed at the end) changes nothing
+    serial = _explore(tmp_path / "serial", "--executor", "serial")
+    dask = _explore(tmp_path / "dask", "--executor", "dask", "--workers", "2")
+    assert serial == dask
+
+
+def test_dask_reaches_a_running_scheduler(tmp_path):
+    # --dask-address connects to an existing cluster instead of starting one
+    from distributed import LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        remote = _explore(tmp_path / "remote", "--executor", "dask",
+                          "--dask-address", cluster.scheduler_address)
+    serial = _explore(tmp_path / "serial", "--executor", "serial")
+    assert remote == serial

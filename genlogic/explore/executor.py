@@ -1,4 +1,4 @@
-"""Executors for the exploration's proof attempts: ``serial`` and ``processes``.
+"""Executors for the exploration's proof attempts: ``serial``, ``processes`` and ``dask``.
 
 An attempt's outcome is a pure function of (statement, induction allowed, tag, the
 theorems broadcast so far): every attempt names its fresh variables after its tag,
@@ -11,6 +11,8 @@ at the head of its queue, workers already prove the next few conjectures against
 current theorem set.  A speculative outcome is used only if no theorem was broadcast
 in between (most theorems are corollaries, which are not broadcast); otherwise it is
 recomputed.  Workers hold their own ``Prover`` and catch up with the theorem log.
+``DaskExecutor`` does the same on a dask.distributed cluster (a scheduler address, or
+a LocalCluster on 127.0.0.1), for runs beyond one machine.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..mpl.ast import Expr
 from ..mpl.parser import parse_expr
 from ..proof.graph import theorem_entry
 
-__all__ = ["Task", "SerialExecutor", "ProcessExecutor", "make_executor"]
+__all__ = ["Task", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,13 @@ def _run_in_worker(task_mpl: str, key: int, induction, tag: str, log: tuple) -> 
     return entry
 
 
+def _run_in_dask_worker(setup, task_mpl: str, key: int, induction, tag: str,
+                        log: tuple) -> dict | None:
+    if _worker.get("setup") is None:          # first task on this worker process
+        _init_worker(*setup)
+    return _run_in_worker(task_mpl, key, induction, tag, log)
+
+
 class ProcessExecutor:
     """Speculative attempts in worker processes; outcomes identical to serial."""
 
@@ -110,6 +119,9 @@ class ProcessExecutor:
                                         initargs=(theory, anchor, options))
         self.log: list[tuple[str, str, bool]] = []
         self.futures: dict[tuple, Future] = {}
+
+    def _start(self, *args) -> Future:
+        return self.pool.submit(_run_in_worker, *args)
 
     def publish(self, name: str, mpl: str, broadcast: bool) -> None:
         """A committed theorem; broadcast ones change what later attempts may use."""
@@ -124,8 +136,8 @@ class ProcessExecutor:
         key = task.signature(self.version)
         future = self.futures.get(key)
         if future is None:
-            future = self.pool.submit(_run_in_worker, to_mpl(task.statement), task.key,
-                                      task.induction, task.tag, tuple(self.log))
+            future = self._start(to_mpl(task.statement), task.key, task.induction, task.tag,
+                                 tuple(self.log))
             self.futures[key] = future
         return future
 
@@ -147,10 +159,43 @@ class ProcessExecutor:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class DaskExecutor(ProcessExecutor):
+    """The speculative executor on a dask.distributed cluster: ``address`` of a running
+    scheduler, or a LocalCluster of ``workers`` processes bound to 127.0.0.1."""
+
+    def __init__(self, theory, anchor, options: ProveOptions, workers: int | None = None,
+                 address: str | None = None):
+        from distributed import Client, LocalCluster
+        self.cluster = None
+        if address:
+            self.client = Client(address)
+        else:
+            self.cluster = LocalCluster(n_workers=workers or os.cpu_count() or 2,
+                                        threads_per_worker=1, processes=True,
+                                        host="127.0.0.1", dashboard_address=None)
+            self.client = Client(self.cluster)
+        self.workers = max(1, len(self.client.scheduler_info()["workers"]))
+        self.setup = self.client.scatter((theory, anchor, options), broadcast=True)
+        self.log = []
+        self.futures = {}
+
+    def _start(self, *args):
+        return self.client.submit(_run_in_dask_worker, self.setup, *args, pure=False)
+
+    def close(self) -> None:
+        for future in self.futures.values():
+            future.cancel()
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
 def make_executor(kind: str, prover: Prover, theory, anchor, options: ProveOptions,
-                  workers: int | None = None):
+                  workers: int | None = None, address: str | None = None):
     if kind == "serial":
         return SerialExecutor(prover)
     if kind == "processes":
         return ProcessExecutor(theory, anchor, options, workers)
-    raise ValueError(f"unknown executor {kind!r} (serial or processes)")
+    if kind == "dask":
+        return DaskExecutor(theory, anchor, options, workers, address)
+    raise ValueError(f"unknown executor {kind!r} (serial, processes or dask)")

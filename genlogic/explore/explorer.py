@@ -89,11 +89,12 @@ def explore(theory: Theory, anchor: str | None = None,
             options: ExploreOptions = ExploreOptions(),
             progress: Callable[[dict], None] | None = None,
             seeds: list[str] | None = None, journal: Journal | None = None,
-            executor_kind: str = "serial", workers: int | None = None) -> Run:
+            executor_kind: str = "serial", workers: int | None = None,
+            dask_address: str | None = None) -> Run:
     """Explore with no goal.  ``seeds`` are conjectures from outside (MPL or readable
     lines); each is parsed, filtered on the model and queued ahead of enumeration, and
     the run's ``stats["seeds"]`` says what became of it.  ``executor_kind`` ("serial" or
-    "processes", with ``workers``) changes only the speed.  ``journal`` records every
+    "processes" or "dask", with ``workers``) changes only the speed.  ``journal`` records every
     attempt durably (and replays recorded ones when resuming).  Ctrl-C ends the proof
     loop early; the theorems proved so far are kept and the run is marked interrupted."""
     timings: dict[str, float] = {}
@@ -174,7 +175,8 @@ def explore(theory: Theory, anchor: str | None = None,
         index = queued[2]
         return Task(index, survivors[index].statement, induction, f"{index}_{tries.get(index, 0)}")
 
-    executor = make_executor(executor_kind, prover, theory, anchor, options.prove, workers)
+    executor = make_executor(executor_kind, prover, theory, anchor, options.prove, workers,
+                             dask_address)
     try:
         while True:
             if not queue:
@@ -344,7 +346,8 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
             return 2
         try:
             run = explore(theory, None, options, progress, seeds, journal,
-                          getattr(args, "executor", "serial"), getattr(args, "workers", None))
+                          getattr(args, "executor", "serial"), getattr(args, "workers", None),
+                          getattr(args, "dask_address", None))
         finally:
             journal.close()
         if journal.replayed:

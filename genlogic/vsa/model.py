@@ -23,6 +23,7 @@ JSON or MPL; the encoders decide which symbols and roles to use.
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Iterable, Protocol, Sequence
 
 import numpy as np
@@ -48,6 +49,14 @@ def normalize_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
     np.divide(matrix, norms, out=matrix, where=norms > 0)
     return matrix
+
+
+@lru_cache(maxsize=8)
+def _byte_signs(dim: int) -> np.ndarray:
+    """(256, 8) float32: the ±1/sqrt(dim) entries of each byte's bits, most significant first."""
+    bits = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(np.float32)
+    scale = np.float32(1.0 / np.sqrt(dim))
+    return (bits * np.float32(2.0) - np.float32(1.0)) * scale
 
 
 class MBAT:
@@ -93,11 +102,9 @@ class MBAT:
     def fresh_vector(self, kind: str, token: str) -> np.ndarray:
         """Like :meth:`random_vector` but uncached and writable."""
         raw = stable_bytes(self.namespace, self.dim, f"vector/{kind}", token, (self.dim + 7) // 8)
-        bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8))
-        vector = bits[:self.dim].astype(np.float32)
-        vector *= np.float32(2.0 / np.sqrt(self.dim))
-        vector -= np.float32(1.0 / np.sqrt(self.dim))
-        return vector
+        # each byte gives eight ±1/sqrt(D) entries (bit 1: +, bit 0: -), read from a table
+        signs = _byte_signs(self.dim)[np.frombuffer(raw, dtype=np.uint8)]
+        return signs.reshape(-1)[:self.dim].copy()
 
     def role(self, token: str):
         """The role matrix object for ``token`` (see :mod:`genlogic.vsa.roles`)."""

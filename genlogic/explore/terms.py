@@ -20,7 +20,7 @@ from itertools import product
 import numpy as np
 
 from ..mpl.ast import Expr
-from ..mpl.infix import statement_from_equations
+from ..mpl.infix import statement_from_equations, term_vars
 from ..mpl.signature import Signature
 from .model import GroundModel
 
@@ -35,17 +35,6 @@ def term_size(term: Term) -> int:
     if term[0] in ("v", "c"):
         return 1
     return 1 + sum(term_size(a) for a in term[1:])
-
-
-def term_vars(term: Term, out: list | None = None) -> list[str]:
-    out = [] if out is None else out
-    if term[0] == "v":
-        if term[1] not in out:
-            out.append(term[1])
-    elif term[0] != "c":
-        for a in term[1:]:
-            term_vars(a, out)
-    return out
 
 
 @dataclass

@@ -378,13 +378,15 @@ def _check_sorts(src: _Source, equations: list[_Equation], signature) -> None:
 
 
 # -- canonical statement ----------------------------------------------------------------
-def _term_vars(term: tuple, out: list[str]) -> list[str]:
+def term_vars(term: tuple, out: list[str] | None = None) -> list[str]:
+    """The variables of a term tree, in order of first appearance (appended to ``out``)."""
+    out = [] if out is None else out
     if term[0] == "v":
         if term[1] not in out:
             out.append(term[1])
     elif term[0] != "c":
         for a in term[1:]:
-            _term_vars(a, out)
+            term_vars(a, out)
     return out
 
 
@@ -406,8 +408,8 @@ def statement_from_equations(hypotheses, conclusions, signature) -> tuple[Expr, 
     """
     order: list[str] = []
     for left, right in list(hypotheses) + list(conclusions):
-        _term_vars(left, order)
-        _term_vars(right, order)
+        term_vars(left, order)
+        term_vars(right, order)
     rename = {v: f"\0x{i}" for i, v in enumerate(order)}        # names no user can write
     names: dict[tuple, str] = {}
     premises: list[Atom] = []

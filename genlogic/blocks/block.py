@@ -25,6 +25,7 @@ from ..mpl.ast import Atom, Expr, Implies, Not
 from ..mpl.signature import FUNCTION_RELATIONS
 from .compile import (Orientation, Rule, compile_fact, functionality_key, is_var, orientations,
                       totality_key)
+from .join import FactTable
 from .unionfind import UnionFind
 
 __all__ = ["Block", "RuleBook", "BlockLimits"]
@@ -104,8 +105,9 @@ class Block:
         self.canon: dict[tuple, Fact] = {}
         self.table: dict[tuple, Fact] = {}
         self.negative: dict[tuple, Fact] = {}
-        self.by_key: dict[tuple, list[tuple]] = {}
-        self.by_rel: dict[str, list[tuple]] = {}
+        self.facts = FactTable()                 # canonical keys as integer rows, for joins
+        self.row_of: dict[tuple, int] = {}
+        self.row_facts: list[Fact] = []
         self.delta: set[tuple] = set()
         self.contradiction: tuple[Fact, Fact] | None = None
         self.fresh_orientations: list[Orientation] = []
@@ -152,9 +154,8 @@ class Block:
             return
         self.canon[key] = fact
         self.delta.add(key)
-        self.by_rel.setdefault(atom.name, []).append(key)
-        for i, arg in enumerate(key[1:]):
-            self.by_key.setdefault((atom.name, i, arg), []).append(key)
+        self.row_of[key] = self.facts.add(key)
+        self.row_facts.append(fact)
         if key in self.negative:
             self.contradiction = (fact, self.negative[key])
         if atom.name in FUNCTION_RELATIONS:
@@ -173,7 +174,8 @@ class Block:
         while True:
             facts = sorted((f for f in self.exact.values() if isinstance(f.expr, Atom)
                             and f.expr.name != "="), key=lambda f: f.id)
-            self.canon, self.table, self.by_key, self.by_rel = {}, {}, {}, {}
+            self.canon, self.table, self.row_of, self.row_facts = {}, {}, {}, []
+            self.facts.clear()
             self._pending_congruence = []
             negs = list(self.negative.values())
             self.negative = {}
@@ -337,78 +339,17 @@ class Block:
         return fact
 
     # -- the loop ----------------------------------------------------------------------
-    def matches(self, o: Orientation, delta_by_rel: dict[str, list[tuple]] | None):
-        """(binding, matched keys) of the orientation's pattern, semi-naive: each match
-        uses at least one key of ``delta_by_rel`` (None: every key counts as new)."""
-        pattern = o.pattern
-        results = []
-        seen = set()
-        positions = [None] if delta_by_rel is None else \
-            [j for j, atom in enumerate(pattern) if atom[0] in delta_by_rel]
-        for j in positions:
-            for binding, keys in self._join(pattern, 0, {}, (), j, delta_by_rel):
-                if keys not in seen:
-                    seen.add(keys)
-                    results.append((binding, tuple(self.canon[k].id for k in keys)))
-        return results
-
-    def _join(self, pattern, i, binding, keys, delta_index, delta_by_rel):
-        if i == len(pattern):
-            yield dict(binding), keys
-            return
-        name, args = pattern[i]
-        find = self.uf.find
-        if name == "=":
-            (vx, x), (vy, y) = args
-            bx = binding.get(x) if vx else find(x)
-            by = binding.get(y) if vy else find(y)
-            if bx is not None and by is not None and bx == by and i != delta_index:
-                yield from self._join(pattern, i + 1, binding, keys, delta_index, delta_by_rel)
-            return
-        candidates = None
-        for k, (variable, a) in enumerate(args):
-            if variable:
-                value = binding.get(a)
-                if value is None:
-                    continue
-            else:
-                value = find(a)
-            found = self.by_key.get((name, k, value), ())
-            if candidates is None or len(found) < len(candidates):
-                candidates = found
-                if not found:
-                    return
-        if i == delta_index:
-            in_delta = delta_by_rel.get(name, ())
-            if candidates is None or len(in_delta) <= len(candidates):
-                candidates = in_delta
-            else:
-                delta_set = self._delta_set
-                candidates = [key for key in candidates if key in delta_set]
-        elif candidates is None:
-            candidates = self.by_rel.get(name, ())
-        for key in candidates:
-            new = binding
-            copied = False
-            ok = True
-            for k, (variable, a) in enumerate(args):
-                value = key[k + 1]
-                if variable:
-                    have = new.get(a)
-                    if have is None:
-                        if not copied:
-                            new = dict(new)
-                            copied = True
-                        new[a] = value
-                    elif have != value:
-                        ok = False
-                        break
-                elif find(a) != value:
-                    ok = False
-                    break
-            if ok:
-                yield from self._join(pattern, i + 1, new, keys + (key,), delta_index,
-                                      delta_by_rel)
+    def matches(self, o: Orientation, use_delta: bool):
+        """The orientation's pattern joined against memory, in the join's fixed order:
+        (pattern variables, [(matched fact ids, class id per variable), ...]).
+        Semi-naive when ``use_delta``: each match uses a fact of the round's delta."""
+        pattern = self.facts.encode(o.pattern, self.uf.find)
+        if pattern is None:
+            return (), []
+        rows, values = self.facts.join(pattern, use_delta)
+        facts = self.row_facts
+        return pattern.variables, [(tuple(facts[r].id for r in chosen if r >= 0), bound)
+                                   for chosen, bound in zip(rows, values)]
 
     def apply(self, o: Orientation, binding: dict) -> None:
         binding = {k: v for k, v in binding.items() if not k.startswith("?")}
@@ -433,18 +374,17 @@ class Block:
         before = (len(self.exact), self.witness_count)
         fresh = {id(o) for o in self.fresh_orientations}
         self.fresh_orientations = []
-        delta_by_rel: dict[str, list[tuple]] = {}
-        self._delta_set = delta
-        for key in sorted(delta):
-            delta_by_rel.setdefault(key[0], []).append(key)
+        row_of, names = self.row_of, self.facts.names
+        self.facts.set_delta([row_of[key] for key in delta if key in row_of])
         for o in list(self.rules.orientations):
-            for binding, fact_ids in self.matches(o, None if id(o) in fresh else delta_by_rel):
+            variables, found = self.matches(o, id(o) not in fresh)
+            for fact_ids, bound in found:
                 # the same facts never fire the same orientation twice (merges keep facts)
                 key = (id(o), fact_ids)
                 if key in self.fired:
                     continue
                 self.fired.add(key)
-                self.apply(o, binding)
+                self.apply(o, dict(zip(variables, map(names.__getitem__, bound))))
                 if len(self.exact) > self.limits.facts:
                     break
         pending = self.delta

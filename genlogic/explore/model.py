@@ -13,13 +13,15 @@ assignment that makes every premise true and the conclusion definitely false.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
+from ..backend import resolve_backend
 from ..blocks.block import Block, BlockLimits
 from ..blocks.prover import Prover
 from ..mpl.ast import Atom, Expr, Not, flatten_and
 from ..mpl.signature import FUNCTION_RELATIONS, horn_view
+from .evaluate import pack_tables, plan, run_plan
 
 __all__ = ["GroundModel", "refuter"]
 
@@ -30,6 +32,7 @@ class GroundModel:
     tables: dict[str, dict[tuple[int, ...], int | None]]
     constants: dict[str, int | None]
     carrier: str
+    _packed: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, prover: Prover, size: int = 5) -> "GroundModel":
@@ -90,6 +93,19 @@ class GroundModel:
         if not all(isinstance(p, Atom) for p in premises):
             return None
         variables = list(view.vars)
+        backend = resolve_backend()
+        if self._packed is None:
+            self._packed = pack_tables(self.tables, self.size)
+        steps = plan(premises, conclusions, variables, self.constants, self._packed[0],
+                     self.carrier)
+        if steps is not None:
+            return run_plan(steps, self._packed, self.size, backend)
+        return self.search(premises, conclusions, variables)
+
+    def search(self, premises: list[Atom], conclusions: list[Expr],
+               variables: list[str]) -> dict | None:
+        """The counterexample search as a generator walk: the specification that the
+        compiled plans of ``evaluate.py`` follow step by step."""
         for assignment in self._assignments(premises, variables, {}):
             verdicts = [self._truth(c, assignment) for c in conclusions]
             if any(v is False for v in verdicts):

@@ -4,8 +4,9 @@ The dependency graph of the proved theorems (networkx) orders the work.  Start f
 the theorems that needed induction (a theorem proved directly already follows from
 earlier ones).  Visit them from the most depended-upon last: a theorem that a block
 proves *without induction* from the axioms and the other essential theorems is
-marked derivable and leaves the set.  An instance of another theorem is always
-caught this way, so the essential set never holds one.  Derivable theorems keep
+marked derivable and leaves the set; passes repeat until one drops nothing.  An
+instance of another theorem is always caught this way, so the essential set never
+holds one.  Derivable theorems keep
 their original proofs; only the label changes.
 """
 
@@ -44,12 +45,18 @@ def essential_set(theory: Theory, anchor: str | None, entries: list[dict],
     # derivability is checked with a larger budget than discovery used (few checks)
     quick = replace(options, induction=False, witnesses=2 * options.witnesses,
                     rounds=options.rounds + 4)
-    for name in order:
-        others = [n for n in essential if n in keep and n != name]
-        prover = Prover(theory, anchor, quick)
-        for other in others:
-            prover.session.adopt_theorem(other, statements[other])
-            prover.add_theorem(other, statements[other])
-        if prover.prove(statements[name], induction=False).fact is not None:
-            keep.discard(name)
+    # passes until nothing more is dropped: fewer rules can mean fewer distractions, so a
+    # theorem kept while many others were present may follow from the smaller final set
+    changed = True
+    while changed:
+        changed = False
+        for name in [n for n in order if n in keep]:
+            others = [n for n in essential if n in keep and n != name]
+            prover = Prover(theory, anchor, quick)
+            for other in others:
+                prover.session.adopt_theorem(other, statements[other])
+                prover.add_theorem(other, statements[other])
+            if prover.prove(statements[name], induction=False).fact is not None:
+                keep.discard(name)
+                changed = True
     return keep

@@ -16,6 +16,7 @@ The pipeline, in order:
 from __future__ import annotations
 
 import heapq
+import resource
 import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Callable
@@ -70,6 +71,7 @@ class Run:
     timings: dict
     graph: dict
     stop_reason: str = "saturated"
+    memory: dict = field(default_factory=dict)   # phase -> peak RSS (MB) of this process so far
 
     def to_json(self) -> dict:
         return self.graph
@@ -101,9 +103,12 @@ def explore(theory: Theory, anchor: str | None = None,
     start = time.perf_counter()
     deadline = start + options.time_limit if options.time_limit else None
 
+    memory: dict[str, float] = {}
+
     def phase(name: str, since: float) -> float:
         now = time.perf_counter()
         timings[name] = round(timings.get(name, 0.0) + now - since, 4)
+        memory[name] = peak_memory_mb()
         return now
 
     prover = Prover(theory, anchor, options.prove)
@@ -297,7 +302,12 @@ def explore(theory: Theory, anchor: str | None = None,
     graph = graph_document(theory, signature, entries, failed_entries, opts, stats)
     timings["total"] = round(time.perf_counter() - start, 4)
     return Run(theory, entries, [e["id"] for e in entries if e["essential"]], funnel, timings,
-               graph, stop_reason)
+               graph, stop_reason, memory)
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> int:

@@ -1,4 +1,4 @@
-"""The ``genlogic`` command line: check, prove, verify, export, vsa.
+"""The ``genlogic`` command line: check, prove, verify, export, similar, seed, tip, serve, vsa.
 
 Every user mistake (bad MPL, missing file, bad option) prints one clear message and
 exits 2; no traceback reaches the user.  ``prove`` exits 0 when every goal (or, in
@@ -242,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .explore.seeding import add_parsers as add_seed
     add_seed(sub)
+    from .explore.tip import add_parsers as add_tip
+    add_tip(sub)
     from .service.cli import add_parsers as add_serve
     add_serve(sub)
 

@@ -46,6 +46,7 @@ class ExploreOptions:
     pair_window: int = 2       # a new term is paired with this many earlier class members
     time_limit: float | None = None   # seconds for the whole run
     sweeps: int = 1            # direct-only passes over the waiting conjectures at the end
+    until_seeds: bool = False  # stop once every queued seed is proved ("seeds proved")
     retry_window: int = 4      # waiting conjectures retried when a new rule arrives
     prove: ProveOptions = field(default_factory=lambda: ProveOptions(witnesses=60, time_limit=5.0))
 
@@ -263,6 +264,11 @@ def explore(theory: Theory, anchor: str | None = None,
             if progress:
                 progress({"proved": counter, "queued": len(queue), "waiting": len(waiting),
                           "theorem": entry["readable"], "method": entry["method"]})
+            if options.until_seeds and queued_seeds and \
+                    all(i in proved_names for i in range(len(queued_seeds))):
+                stop_reason = "seeds proved"
+                given_up.extend(queue)
+                break
     except KeyboardInterrupt:
         stop_reason = "interrupted"
         given_up.extend(queue)

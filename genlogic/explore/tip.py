@@ -1,0 +1,137 @@
+"""TIP problems end to end: translate, explore for lemmas with the goal first, report.
+
+``solve(path)`` reads a problem with ``mpl.tip_reader``, writes the MPL theory, and runs
+an exploration of it with the problem's conjectures as seeds (tried first, retried
+whenever a new lemma is proved) until they are all proved or the time limit passes.
+The status follows the SZS ontology: ``Theorem`` (every conjecture proved),
+``CounterSatisfiable`` (the ground model refutes one: the translation or the problem
+is wrong), ``GaveUp`` / ``Timeout`` (not proved within the limits) and ``Unsupported``
+(outside the fragment the reader takes; the reason names file, line and column).
+With an output folder the run's proof graph is written next to its theory, ready for
+``genlogic verify`` and ``genlogic export``.
+
+    genlogic tip PROBLEM.smt2 ... [--out DIR] [--time-limit S] [--translate-only]
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..mpl.errors import MPLError
+from ..mpl.printer import to_mpl
+from ..mpl.theory import load
+from ..mpl.tip_reader import TipUnsupported, load_tip
+from ..proof.graph import write_graph
+from .explorer import ExploreOptions, explore
+
+__all__ = ["TipResult", "solve", "add_parsers"]
+
+
+@dataclass
+class TipResult:
+    name: str
+    status: str                       # Theorem | CounterSatisfiable | GaveUp | Timeout | Unsupported
+    seconds: float = 0.0
+    reason: str = ""
+    theorems: int = 0                 # lemmas and goals proved on the way
+    goals: list[dict] = field(default_factory=list)
+    out_dir: Path | None = None
+
+
+def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None = None,
+          options: ExploreOptions | None = None) -> TipResult:
+    """Translate and prove one problem (see the module docstring)."""
+    path = Path(path)
+    start = time.perf_counter()
+    try:
+        problem = load_tip(path)
+    except TipUnsupported as exc:
+        return TipResult(path.stem, "Unsupported", time.perf_counter() - start, str(exc))
+    scratch = None
+    if out_dir is None:
+        scratch = tempfile.TemporaryDirectory(prefix="genlogic-tip-")
+        folder = Path(scratch.name)
+    else:
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+    try:
+        theory_path = folder / f"{path.stem}.mpl"
+        theory_path.write_text(problem.mpl, encoding="utf-8")
+        theory = load(theory_path)
+        goals = [to_mpl(g.expr) for g in theory.goals]
+        chosen = options or ExploreOptions()
+        chosen = ExploreOptions(**{**chosen.__dict__, "time_limit": time_limit,
+                                   "until_seeds": True})
+        run = explore(theory, options=chosen, seeds=goals)
+        if out_dir is not None:
+            write_graph(folder / "proof_graph.json", run.graph)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+    seeds = run.graph["stats"].get("seeds", [])
+    if seeds and all(s["status"] == "proved" for s in seeds):
+        status, reason = "Theorem", ""
+    elif any(s["status"] == "refuted" for s in seeds):
+        status, reason = "CounterSatisfiable", "the ground model refutes a conjecture"
+    elif run.stop_reason == "time-limit":
+        status, reason = "Timeout", f"not proved within {time_limit:g} s"
+    else:
+        status, reason = "GaveUp", "not proved; exploration saturated"
+    if problem.skipped_asserts:
+        reason = (reason + "; " if reason else "") + \
+            f"{problem.skipped_asserts} background assertion(s) left out"
+    return TipResult(path.stem, status, time.perf_counter() - start, reason, len(run.theorems),
+                     seeds, folder if out_dir is not None else None)
+
+
+# -- command line ----------------------------------------------------------------------
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("tip", help="prove TIP benchmark problems (SMT-LIB, natural numbers)")
+    p.add_argument("files", nargs="+", metavar="PROBLEM.smt2")
+    p.add_argument("--out", help="output folder: one subfolder per problem (theory, proof graph)")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="S",
+                   help="seconds per problem (default 60)")
+    p.add_argument("--translate-only", action="store_true",
+                   help="print each problem's MPL translation instead of proving it")
+    p.add_argument("--quiet", action="store_true", help="print only the SZS status lines")
+    p.set_defaults(func=cmd_tip)
+
+
+def cmd_tip(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        console.print(f"error: {missing[0]}: no such file", style="red")
+        return 2
+    if args.translate_only:
+        for f in args.files:
+            try:
+                print(load_tip(f).mpl, end="")
+            except MPLError as exc:
+                console.print(f"error: {exc}", style="red")
+                return 2
+        return 0
+    results = []
+    for f in args.files:
+        out = Path(args.out) / Path(f).stem if args.out else None
+        result = solve(f, args.time_limit, out)
+        results.append(result)
+        print(f"% SZS status {result.status} for {result.name}"
+              + (f" : {result.reason.splitlines()[0]}" if result.reason else ""), flush=True)
+    if not args.quiet and len(results) > 1:
+        table = Table(title="TIP problems")
+        for column in ("problem", "status", "seconds", "theorems"):
+            table.add_column(column)
+        for r in results:
+            table.add_row(r.name, r.status, f"{r.seconds:.1f}", str(r.theorems))
+        console.print(table)
+        solved = sum(r.status == "Theorem" for r in results)
+        console.print(f"{solved}/{len(results)} proved")
+    return 0 if all(r.status == "Theorem" for r in results) else 1

@@ -1,0 +1,204 @@
+"""TIP problems: the S-expression reader, the translation to MPL, and `genlogic tip`.
+
+The translation is checked semantically: the ground model that genlogic computes from
+the translated axioms must agree with Python's arithmetic for each function, so a
+mistranslated match (a wrong case, a lost wildcard) shows up as a wrong table entry.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import product
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from genlogic.blocks.prover import Prover
+from genlogic.cli import main
+from genlogic.explore.model import GroundModel
+from genlogic.mpl.errors import MPLError
+from genlogic.mpl.theory import load_text
+from genlogic.mpl.tip_reader import Sexp, TipUnsupported, read_sexps, tip_to_mpl
+from genlogic.verify import verify_path
+
+# the TIP subset lives in ../shared beside the repository (CI puts it there too)
+TIP = Path(__file__).resolve().parents[2] / "shared" / "external" / "tip_nat" / "benchmarks"
+
+NAT = "(declare-datatype Nat ((Z) (S (p Nat))))\n"
+
+
+# -- S-expressions -------------------------------------------------------------------------
+
+symbols = st.from_regex(r"[a-z+*\-][a-z0-9+*\-]{0,4}", fullmatch=True)
+quoted = st.from_regex(r"[a-z][a-z ]{0,4}", fullmatch=True)
+trees = st.recursive(st.one_of(symbols.map(lambda s: ("sym", s)),
+                               quoted.map(lambda s: ("quoted", s))),
+                     lambda inner: st.lists(inner, max_size=4).map(lambda xs: ("list", xs)),
+                     max_leaves=15)
+spaces = st.sampled_from([" ", "  ", "\n", " ; comment\n", "\t"])
+
+
+def render(tree, draw_space) -> str:
+    kind, value = tree
+    if kind == "sym":
+        return value
+    if kind == "quoted":
+        return f"|{value}|"
+    return "(" + draw_space() + draw_space().join(render(t, draw_space) for t in value) + ")"
+
+
+def shape(node: Sexp):
+    if node.items is None:
+        return node.symbol
+    return [shape(i) for i in node.items]
+
+
+def tree_shape(tree):
+    kind, value = tree
+    return [tree_shape(t) for t in value] if kind == "list" else value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(trees, min_size=1, max_size=3), st.data())
+def test_sexps_round_trip(forest, data):
+    text = data.draw(spaces).join(render(t, lambda: data.draw(spaces)) for t in forest)
+    parsed = read_sexps(text)
+    assert [shape(n) for n in parsed] == [tree_shape(t) for t in forest]
+    lines = text.splitlines()
+    for node in parsed:                       # positions point at the node's first character
+        assert lines[node.line - 1][node.column - 1] in "(|" + node_first(node)
+
+
+def node_first(node: Sexp) -> str:
+    return node.symbol[:1] if node.items is None else "("
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("(a (b c)", (1, 1), "never closed"),
+    ("(a)\n  b)", (2, 4), "unbalanced"),
+    ("(a |bc", (1, 4), "unterminated"),
+])
+def test_sexp_errors_are_located(text, where, message):
+    with pytest.raises(MPLError) as info:
+        read_sexps(text, "p.smt2")
+    assert (info.value.line, info.value.column) == where and message in str(info.value)
+
+
+# -- translation, checked on the ground model -------------------------------------------------
+
+REFERENCE = {
+    "isaplanner/prop_06.smt2": {"-2": lambda x, y: max(0, x - y), "+2": lambda x, y: x + y},
+    "isaplanner/prop_23.smt2": {"max": max},
+    "isaplanner/prop_32.smt2": {"min": min},
+    "prod/prop_01.smt2": {"double": lambda x: 2 * x, "+2": lambda x, y: x + y},
+    "prod/prop_13.smt2": {"half": lambda x: x // 2, "+2": lambda x, y: x + y},
+    "tip2015/nat_acc_plus_comm.smt2": {"acc_plus": lambda x, y: x + y},
+    "tip2015/nat_alt_mul_comm.smt2": {"alt_mul": lambda x, y: x * y},
+}
+
+
+@pytest.mark.parametrize("problem", sorted(REFERENCE))
+def test_translation_computes_the_right_functions(problem):
+    translated = tip_to_mpl((TIP / problem).read_text(), problem)
+    theory = load_text(translated.mpl, "problem.mpl")
+    model = GroundModel.build(Prover(theory), 6)
+    checked = 0
+    for symbol, function in REFERENCE[problem].items():
+        name = translated.functions[symbol]
+        for args, value in model.tables[name].items():
+            expected = function(*args)
+            if expected < model.size:
+                assert value == expected, (symbol, args)
+                checked += 1
+            else:
+                assert value is None
+    assert checked >= 6
+
+
+def test_translation_of_match_let_and_wildcards():
+    text = NAT + """
+    (define-fun two () Nat (S (S Z)))
+    (define-fun-rec pred ((x Nat)) Nat (match x ((Z Z) ((S y) y))))
+    (define-fun-rec f ((x Nat) (y Nat)) Nat
+      (let ((t (pred y)))
+        (match x (((S z) (match (pred x) ((Z two) (_ (f z t))))) (_ t)))))
+    (define-fun-rec g ((x Nat)) Nat (match x ((_ two) ((S z) z))))
+    (prove (forall ((a Nat)) (= (f a Z) (f Z a))))
+    """
+    translated = tip_to_mpl(text, "t.smt2")
+    theory = load_text(translated.mpl, "t.mpl")
+    model = GroundModel.build(Prover(theory), 6)
+
+    def pred(x):
+        return max(0, x - 1)
+
+    def f(x, y):
+        t = pred(y)
+        if x == 0:
+            return t
+        return 2 if pred(x) == 0 else f(x - 1, t)
+
+    for (x, y), value in model.tables["f"].items():
+        expected = f(x, y)
+        assert value == (expected if expected < model.size else None), (x, y)
+    # the first branch that matches wins: a leading wildcard hides the rest
+    assert set(model.tables["g"].values()) == {2}
+    assert model.constants.get("two") == 2 or "two" in translated.mpl
+    assert [g.name for g in theory.goals] == ["goal"]
+
+
+@pytest.mark.parametrize("body, fragment, at", [
+    ("(define-fun-rec le ((x Nat) (y Nat)) Bool true)", "Nat-valued", "Bool"),
+    ("(define-fun-rec g ((x Nat) (y Nat) (z Nat)) Nat x)", "one or two", "(define"),
+    ("(define-fun-rec g ((x Nat)) Nat (ite true x x))", "'ite' is not supported", "ite"),
+    ("(define-fun-rec g ((x Nat)) Nat (p x))", "selector", "(p x)"),
+    ("(declare-sort U 0)", "'declare-sort' is not supported", "declare-sort"),
+])
+def test_unsupported_constructs_are_located(body, fragment, at):
+    """The error names the file, the line of the construct and its column."""
+    with pytest.raises(TipUnsupported) as info:
+        tip_to_mpl(NAT + body + "\n(prove (= Z Z))", "u.smt2")
+    column = body.index(at) + 1
+    assert fragment in info.value.message
+    assert (info.value.line, info.value.column) == (2, column)
+    assert str(info.value).startswith(f"u.smt2:2:{column}:")
+
+
+def test_background_assertions_are_left_out_and_counted():
+    problem = "tip2015/nat_pow_times.smt2"
+    text = (TIP / problem).read_text()
+    translated = tip_to_mpl(text, problem)
+    assert translated.skipped_asserts == text.count("(assert")
+    assert "background assertion" in translated.mpl
+
+
+# -- genlogic tip ---------------------------------------------------------------------------
+
+def test_cli_proves_and_writes_checkable_graphs(tmp_path, capsys):
+    problems = [str(TIP / "isaplanner/prop_06.smt2"), str(TIP / "isaplanner/prop_07.smt2")]
+    code = main(["tip", *problems, "--out", str(tmp_path), "--time-limit", "60", "--quiet"])
+    out = capsys.readouterr().out
+    assert "% SZS status Theorem for prop_06" in out
+    assert "% SZS status Theorem for prop_07" in out
+    assert code == 0
+    for name in ("prop_06", "prop_07"):
+        report = verify_path(tmp_path / name / "proof_graph.json")
+        assert report.ok and report.theorems >= 1
+        graph = json.loads((tmp_path / name / "proof_graph.json").read_text())
+        assert [s["status"] for s in graph["stats"]["seeds"]] == ["proved"]
+        assert graph["stats"]["stop_reason"] == "seeds proved"   # no exploring past the goal
+
+
+def test_cli_reports_unsupported_and_missing_files(tmp_path, capsys):
+    code = main(["tip", str(TIP / "tip2015/weird_nat_add3_comm12.smt2"), "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 1 and "% SZS status Unsupported for weird_nat_add3_comm12" in out
+    assert main(["tip", str(tmp_path / "nope.smt2")]) == 2
+
+
+def test_cli_translate_only_prints_loadable_mpl(capsys):
+    assert main(["tip", str(TIP / "prod/lemma_24.smt2"), "--translate-only"]) == 0
+    theory = load_text(capsys.readouterr().out, "lemma_24.mpl")
+    assert sorted(str(op) for op in theory.signature.operators) == ["+2: N x N -> N", "S: N -> N"]
+    assert len(theory.goals) == 1

@@ -5,7 +5,7 @@ Prints, for D = 1024 and signed permutations:
     and again once every token is known; target >= 5,000/s),
   * recall@1 / recall@10 of noisy queries over 10,000 documents (exact search),
   * median top-10 latency of one query over 100,000 vectors (target <= 20 ms),
-  * numba-vs-twin time ratios for the three kernels.
+  * numba-vs-twin time ratios for top-k, the string kernel and whole batches.
 
 Run: ``python benchmarks/vsa.py [--vectors 100000] [--documents 10000]``.
 """
@@ -78,18 +78,25 @@ def main() -> None:
         print(f"top-10 over {args.vectors:,} vectors ({backend}): median "
               f"{1000 * statistics.median(latencies):.1f} ms (target <= 20 ms)")
 
-    table = rows[:20_000]
     rng_np = np.random.default_rng(2)
-    lengths = rng_np.integers(2, 12, size=20_000)
-    indptr = np.concatenate(([0], np.cumsum(lengths)))
-    indices = rng_np.integers(0, table.shape[0], size=int(indptr[-1]))
-    weights = np.ones(indices.shape[0], np.float32)
+    word_signs = rng_np.choice(np.array([-1, 1], np.int8), size=(20_000, encoder.dim))
+    trigram_signs = rng_np.choice(np.array([-1, 1], np.int8), size=(5_000, encoder.dim))
+    trigram_ptr = np.concatenate(([0], np.cumsum(rng_np.integers(3, 10, size=20_000))))
+    trigram_ids = rng_np.integers(0, 5_000, size=int(trigram_ptr[-1]))
+    indptr = np.concatenate(([0], np.cumsum(rng_np.integers(1, 4, size=20_000))))
+    words = rng_np.integers(0, 20_000, size=int(indptr[-1]))
+    string_weights = np.full(20_000, 0.5, np.float32)
+    strings = (word_signs, trigram_signs, trigram_ptr, trigram_ids, 1 / np.sqrt(encoder.dim),
+               indptr, words, string_weights, string_weights)
+    string_out = np.empty((20_000, encoder.dim), np.float32)
+    string_rows = np.arange(20_000)
     batch = rows[:64]
     ratios = {
         "topk (64 queries x 100k)": (lambda: kernels.topk_inner_product_numba(rows, batch, 10),
                                      lambda: kernels.topk_inner_product_python(rows, batch, 10)),
-        "gather_sum (20k rows)": (lambda: kernels.gather_sum_numba(table, indptr, indices, weights),
-                                  lambda: kernels.gather_sum_python(table, indptr, indices, weights)),
+        "string_vectors (20k strings)": (
+            lambda: kernels.string_vectors_numba(*strings, string_out, string_rows),
+            lambda: kernels.string_vectors_python(*strings, string_out, string_rows)),
     }
     os.environ.pop("GENLOGIC_BACKEND", None)
     for name, (compiled, twin) in ratios.items():

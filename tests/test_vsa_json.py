@@ -70,6 +70,39 @@ def test_batch_equals_single_encoding(encoder):
         assert np.array_equal(encoder.encode(value), row)
 
 
+def test_batch_equals_stacked_single_encodings_whatever_the_order_and_chunking():
+    from genlogic.vsa.json_encoder import JsonOptions
+    from genlogic.vsa.synthetic import generate_documents
+    documents = generate_documents(300, seed=4) + ["", "--", [[], {}], {"a": [None, 1.5]}]
+    single = np.stack([Encoder(dim=256).encode(document) for document in documents])
+    assert np.array_equal(Encoder(dim=256).encode_batch(documents), single)
+    order = random.Random(0).sample(range(len(documents)), len(documents))
+    shuffled = Encoder(dim=256, options=JsonOptions(chunk_size=7)).encode_batch(
+        [documents[i] for i in order])
+    assert np.array_equal(shuffled, single[order])
+
+
+def test_vectors_do_not_depend_on_what_the_caches_hold():
+    from genlogic.vsa.synthetic import generate_documents
+    documents = generate_documents(200, seed=5)
+    expected = Encoder(dim=256).encode_batch(documents)
+    busy = Encoder(dim=256)
+    busy.encode_batch(generate_documents(200, seed=6))
+    strings = busy.json.strings
+    strings.tokens.max_words = 50  # forget all words and trigrams in almost every chunk
+    strings._cache_size = 20
+    assert np.array_equal(busy.encode_batch(documents), expected)
+
+
+def test_nesting_is_limited_by_depth_not_by_python_recursion(encoder):
+    nested = "x"
+    for _ in range(500):
+        nested = [nested]
+    assert encoder.encode(nested).shape == (1024,)
+    with pytest.raises(ValueError, match="deeper than 500"):
+        encoder.encode([nested])
+
+
 def test_unsupported_values_are_rejected(encoder):
     with pytest.raises(TypeError, match="keys must be strings"):
         encoder.encode({1: "x"})

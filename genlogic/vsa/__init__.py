@@ -6,7 +6,7 @@ Modules, in dependency order:
 ``seeding``       stable seeds from a cryptographic hash
 ``roles``         orthogonal role matrices (signed permutations, Haar)
 ``model``         the VSA interface and its MBAT implementation
-``kernels``       numba kernels with numpy twins (top-k, sparse sums)
+``kernels``       numba kernels with numpy twins (top-k, string sums, binding)
 ``values``        string, number and literal vectors
 ``json_encoder``  JSON objects and arrays, batched by role
 ``mpl_encoder``   MPL expressions, alpha-invariant

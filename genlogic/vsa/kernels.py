@@ -6,51 +6,45 @@ Three kernels carry the heavy loops of the VSA layer:
     For each query row, the ``k`` database rows with the largest inner product,
     best first; equal scores are ordered by row number (lower first), so both
     implementations return the same rows whenever their scores agree.
-``gather_sum(table, indptr, indices, weights)``
-    Row ``r`` of the result is ``sum(weights[p] * table[indices[p]])`` over
-    ``p in indptr[r]:indptr[r+1]`` (a CSR matrix times a dense table).  The string
-    encoder uses it to add up word and trigram vectors.
+``string_vectors(word_signs, trigram_signs, ...)``
+    Unit string vectors from int8 sign rows of word and trigram symbols, written
+    straight into the caller's rows (see the function's docstring).  Used by the
+    string encoder.
 ``bind_accumulate(vectors, ...)``
     Fills the inner nodes of encoded JSON trees: each parent row becomes the
     normalised sum of its children bound by signed permutations (see the function's
     docstring for the exact layout).  Used for the ``signed_perm`` family.
 
-The numba versions (``*_numba``) run compiled and in parallel (for eight or more
-queries top-k lets BLAS compute blocks of scores and selects in numba); the twins
-(``*_python``) are short numpy code that states what the kernel computes.  Tests
-run both and require equal answers.  Which one runs is chosen per call:
-``backend="numba"`` or ``"python"``, or, when not given, the environment variable
-``GENLOGIC_BACKEND`` (``python`` forces the twins; default ``numba``).
+The numba versions (``*_numba``) run compiled; the twins (``*_python``) are short
+numpy code that states what the kernel computes.  Tests run both and require equal
+answers.  Top-k runs in parallel (for eight or more queries it lets BLAS compute
+blocks of scores and selects in numba).  The two encoding kernels run on one
+thread: they are called a few times per chunk of documents, between Python steps,
+and on a small machine shared with other work a parallel region that waits for a
+descheduled second thread costs more than that thread gains.  Which implementation
+runs is chosen per call: ``backend="numba"`` or ``"python"``, or, when not given,
+the environment variable ``GENLOGIC_BACKEND`` (``python`` forces the twins;
+default ``numba``).
 
-Summation order differs between the two (numba may vectorise), so float scores
-agree to rounding, not bit for bit; on integer-valued data they agree exactly.
-This module knows nothing about vectors' meaning, indexes or encoders.
+Summation order can differ between the two (numba vectorises reductions), so
+float results agree to rounding, not bit for bit; on integer-valued data they
+agree exactly.  This module knows nothing about indexes or encoders beyond the
+array layouts its docstrings define.
 """
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 from numba import njit, prange
 
+from ..backend import BACKENDS, resolve_backend
+
 __all__ = [
-    "BACKENDS", "resolve_backend", "topk_inner_product", "gather_sum",
+    "BACKENDS", "resolve_backend", "topk_inner_product", "string_vectors",
     "topk_inner_product_numba", "topk_inner_product_python",
-    "gather_sum_numba", "gather_sum_python",
+    "string_vectors_numba", "string_vectors_python",
     "bind_accumulate", "bind_accumulate_numba", "bind_accumulate_python",
 ]
-
-BACKENDS = ("numba", "python")
-
-
-def resolve_backend(backend: str | None = None) -> str:
-    """The backend to use: the argument, else ``$GENLOGIC_BACKEND``, else numba."""
-    name = backend if backend is not None else os.environ.get("GENLOGIC_BACKEND", "") or "numba"
-    name = name.strip().lower()
-    if name not in BACKENDS:
-        raise ValueError(f"unknown backend {name!r}; expected one of {', '.join(BACKENDS)}")
-    return name
 
 
 # -- top-k by inner product ---------------------------------------------------------
@@ -178,61 +172,164 @@ def topk_inner_product(database, queries, k, backend: str | None = None):
     return topk_inner_product_python(database, queries, k)
 
 
-# -- sparse rows times a dense table --------------------------------------------------
+# -- unit length ----------------------------------------------------------------------
 
-@njit(parallel=True, fastmath=True, cache=True)
-def _gather_sum_kernel(table, indptr, indices, weights, out):
-    dim = table.shape[1]
-    for r in prange(indptr.shape[0] - 1):
+@njit(fastmath={"reassoc"}, cache=True)
+def _unit_scale(matrix, row):
+    # 1 / |matrix[row]| as float32 (1 for a zero row).  Squares are summed in float64;
+    # "reassoc" lets the sum be vectorised (its order is the compiler's), while the
+    # square root and the division stay exactly rounded.
+    total = 0.0
+    for j in range(matrix.shape[1]):
+        value = np.float64(matrix[row, j])
+        total += value * value
+    if total > 0.0:
+        return np.float32(1.0 / np.sqrt(total))
+    return np.float32(1.0)
+
+
+def _unit_scales_python(block):
+    """Twin of ``_unit_scale`` for every row of ``block`` at once."""
+    wide = block.astype(np.float64)
+    total = np.einsum("ij,ij->i", wide, wide)
+    scales = np.ones(block.shape[0], dtype=np.float64)
+    np.divide(1.0, np.sqrt(total), out=scales, where=total > 0)
+    return scales.astype(np.float32)
+
+
+# -- string vectors from word and trigram signs -----------------------------------------
+
+@njit(cache=True)
+def _string_vectors_kernel(word_signs, trigram_signs, trigram_ptr, trigram_ids, scale,
+                           indptr, words, word_weights, trigram_weights, out, rows):
+    dim = out.shape[1]
+    counts = np.empty(dim, dtype=np.int32)
+    for r in range(indptr.shape[0] - 1):
+        target = rows[r]
+        for j in range(dim):
+            out[target, j] = 0.0
+        weight = word_weights[r]
         for p in range(indptr[r], indptr[r + 1]):
-            w = weights[p]
-            row = indices[p]
+            word = words[p]
             for j in range(dim):
-                out[r, j] += w * table[row, j]
+                out[target, j] += weight * (scale * np.float32(word_signs[word, j]))
+        weight = trigram_weights[r]
+        for p in range(indptr[r], indptr[r + 1]):
+            word = words[p]
+            counts[:] = 0
+            for q in range(trigram_ptr[word], trigram_ptr[word + 1]):
+                trigram = trigram_ids[q]
+                for j in range(dim):
+                    counts[j] += trigram_signs[trigram, j]
+            for j in range(dim):
+                out[target, j] += weight * (np.float32(counts[j]) * scale)
+        unit = _unit_scale(out, target)
+        for j in range(dim):
+            out[target, j] *= unit
     return out
 
 
-def _prepare_gather(table, indptr, indices, weights):
-    table = np.ascontiguousarray(table, dtype=np.float32)
+def _prepare_strings(word_signs, trigram_signs, trigram_ptr, trigram_ids, scale, indptr, words,
+                     word_weights, trigram_weights, out, rows):
+    word_signs = np.ascontiguousarray(word_signs, dtype=np.int8)
+    trigram_signs = np.ascontiguousarray(trigram_signs, dtype=np.int8)
+    trigram_ptr = np.ascontiguousarray(trigram_ptr, dtype=np.int64)
+    trigram_ids = np.ascontiguousarray(trigram_ids, dtype=np.int64)
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
-    indices = np.ascontiguousarray(indices, dtype=np.int64)
-    weights = np.ascontiguousarray(weights, dtype=np.float32)
-    if indices.shape != weights.shape or indptr.shape[0] < 1 or indptr[-1] != indices.shape[0]:
-        raise ValueError("gather_sum: indptr, indices and weights are inconsistent")
-    return table, indptr, indices, weights
-
-
-def gather_sum_numba(table, indptr, indices, weights):
-    table, indptr, indices, weights = _prepare_gather(table, indptr, indices, weights)
-    out = np.zeros((indptr.shape[0] - 1, table.shape[1]), dtype=np.float32)
-    return _gather_sum_kernel(table, indptr, indices, weights, out)
-
-
-def gather_sum_python(table, indptr, indices, weights):
-    table, indptr, indices, weights = _prepare_gather(table, indptr, indices, weights)
+    words = np.ascontiguousarray(words, dtype=np.int64)
+    word_weights = np.ascontiguousarray(word_weights, dtype=np.float32)
+    trigram_weights = np.ascontiguousarray(trigram_weights, dtype=np.float32)
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
     n_rows = indptr.shape[0] - 1
-    out = np.zeros((n_rows, table.shape[1]), dtype=np.float32)
-    row_of_entry = np.repeat(np.arange(n_rows), np.diff(indptr))
-    np.add.at(out, row_of_entry, table[indices] * weights[:, None])
+    if (indptr.shape[0] < 1 or indptr[-1] != words.shape[0] or rows.shape != (n_rows,)
+            or word_weights.shape != (n_rows,) or trigram_weights.shape != (n_rows,)
+            or trigram_ptr.shape[0] != word_signs.shape[0] + 1
+            or trigram_ptr[-1] > trigram_ids.shape[0]):
+        raise ValueError("string_vectors: the index arrays are inconsistent")
+    if (out.dtype != np.float32 or out.ndim != 2 or not out.flags.c_contiguous
+            or not out.shape[1] == word_signs.shape[1] == trigram_signs.shape[1]):
+        raise ValueError("string_vectors: out must be a C-contiguous float32 array as wide "
+                         "as the sign tables")
+    return (word_signs, trigram_signs, trigram_ptr, trigram_ids, np.float32(scale), indptr,
+            words, word_weights, trigram_weights, out, rows)
+
+
+def string_vectors_numba(word_signs, trigram_signs, trigram_ptr, trigram_ids, scale, indptr,
+                         words, word_weights, trigram_weights, out, rows):
+    return _string_vectors_kernel(*_prepare_strings(
+        word_signs, trigram_signs, trigram_ptr, trigram_ids, scale, indptr, words,
+        word_weights, trigram_weights, out, rows))
+
+
+def _add_in_order(total, targets, terms):
+    """``total[targets[i]] += terms[i]`` for ``i = 0, 1, ...``, where the entries of
+    one target are consecutive: the k-th entries of all targets are added together."""
+    starts = np.flatnonzero(np.diff(targets, prepend=-1) != 0)
+    rank = np.arange(targets.shape[0]) - np.repeat(starts, np.diff(np.append(starts, targets.shape[0])))
+    for k in range(rank.max(initial=-1) + 1):
+        chosen = rank == k
+        total[targets[chosen]] += terms[chosen]
+
+
+def string_vectors_python(word_signs, trigram_signs, trigram_ptr, trigram_ids, scale, indptr,
+                          words, word_weights, trigram_weights, out, rows):
+    (word_signs, trigram_signs, trigram_ptr, trigram_ids, scale, indptr, words, word_weights,
+     trigram_weights, out, rows) = _prepare_strings(
+        word_signs, trigram_signs, trigram_ptr, trigram_ids, scale, indptr, words,
+        word_weights, trigram_weights, out, rows)
+    # each listed word's trigram signs added up as integers (exact, so in any order)
+    lengths = np.diff(trigram_ptr)[words]
+    counts = np.zeros((words.shape[0], out.shape[1]), dtype=np.int32)
+    for k in range(lengths.max(initial=0)):
+        longer = np.flatnonzero(lengths > k)
+        counts[longer] += trigram_signs[trigram_ids[trigram_ptr[words[longer]] + k]]
+    # per string, all word terms in order, then all trigram terms, as the kernel adds them
+    string_of_word = np.repeat(np.arange(rows.shape[0]), np.diff(indptr))
+    sums = np.zeros((rows.shape[0], out.shape[1]), dtype=np.float32)
+    word_terms = scale * word_signs[words].astype(np.float32)
+    _add_in_order(sums, string_of_word, word_weights[string_of_word, None] * word_terms)
+    trigram_terms = counts.astype(np.float32) * scale
+    _add_in_order(sums, string_of_word, trigram_weights[string_of_word, None] * trigram_terms)
+    out[rows] = sums * _unit_scales_python(sums)[:, None]
     return out
 
 
-def gather_sum(table, indptr, indices, weights, backend: str | None = None):
-    """``out[r] = sum(weights[p] * table[indices[p]] for p in indptr[r]:indptr[r+1])``."""
-    if resolve_backend(backend) == "numba":
-        return gather_sum_numba(table, indptr, indices, weights)
-    return gather_sum_python(table, indptr, indices, weights)
+def string_vectors(word_signs, trigram_signs, trigram_ptr, trigram_ids, scale, indptr, words,
+                   word_weights, trigram_weights, out, rows, backend: str | None = None):
+    """Write unit string vectors into rows ``rows`` of ``out`` (returned).
+
+    Symbols are stored as int8 signs, a symbol's vector being ``scale * signs``.
+    Word ``w`` has sign row ``word_signs[w]`` and trigrams
+    ``trigram_ids[trigram_ptr[w]:trigram_ptr[w+1]]`` (rows of ``trigram_signs``).
+    String ``r`` has words ``words[indptr[r]:indptr[r+1]]``; its row of ``out``
+    becomes, before scaling to unit length,
+    ``word_weights[r] * sum_w scale * word_signs[w]`` (added word by word) plus
+    ``trigram_weights[r] * sum_w scale * (sum of w's trigram signs)``, where each
+    word's trigram signs are first added exactly as integers.
+
+    >>> signs = np.array([[1, 1], [1, -1]], dtype=np.int8)
+    >>> out = np.zeros((1, 2), dtype=np.float32)
+    >>> vectors = string_vectors(signs, signs, [0, 2, 3], [0, 1, 0], 0.5, [0, 1], [0],
+    ...                          [1.0], [1.0], out, [0])
+    >>> vectors.astype(float).round(4).tolist()  # (0.5 * [1, 1] + 0.5 * [2, 0]) / |..|
+    [[0.9487, 0.3162]]
+    """
+    run = string_vectors_numba if resolve_backend(backend) == "numba" else string_vectors_python
+    return run(word_signs, trigram_signs, trigram_ptr, trigram_ids, scale, indptr, words,
+               word_weights, trigram_weights, out, rows)
 
 
 # -- signed-permutation binding, summed into parent nodes ------------------------------
 
-@njit(parallel=True, fastmath=False, cache=True)
+@njit(cache=True)
 def _bind_accumulate_kernel(vectors, level_ptr, parents, edge_ptr, edge_child, edge_role,
                             edge_weight, perms, signs):
     dim = vectors.shape[1]
     for level in range(level_ptr.shape[0] - 1):
-        for position in prange(level_ptr[level], level_ptr[level + 1]):
+        for position in range(level_ptr[level], level_ptr[level + 1]):
             parent = parents[position]
+            for j in range(dim):
+                vectors[parent, j] = 0.0
             for e in range(edge_ptr[position], edge_ptr[position + 1]):
                 child = edge_child[e]
                 role = edge_role[e]
@@ -243,13 +340,9 @@ def _bind_accumulate_kernel(vectors, level_ptr, parents, edge_ptr, edge_child, e
                 else:
                     for j in range(dim):
                         vectors[parent, j] += (vectors[child, perms[role, j]] * signs[role, j]) * weight
-            total = 0.0
+            scale = _unit_scale(vectors, parent)
             for j in range(dim):
-                total += np.float64(vectors[parent, j]) * vectors[parent, j]
-            if total > 0.0:
-                scale = np.float32(1.0 / np.sqrt(total))
-                for j in range(dim):
-                    vectors[parent, j] *= scale
+                vectors[parent, j] *= scale
     return vectors
 
 
@@ -267,6 +360,7 @@ def bind_accumulate_python(vectors, level_ptr, parents, edge_ptr, edge_child, ed
         first, last = level_ptr[level], level_ptr[level + 1]
         if first == last:
             continue
+        vectors[parents[first:last]] = 0.0
         edges = slice(edge_ptr[first], edge_ptr[last])
         targets = np.repeat(parents[first:last], np.diff(edge_ptr[first:last + 1]))
         roles, children, weights = edge_role[edges], edge_child[edges], edge_weight[edges]
@@ -278,9 +372,7 @@ def bind_accumulate_python(vectors, level_ptr, parents, edge_ptr, edge_child, ed
             rows *= weights[chosen, None]
             np.add.at(vectors, targets[chosen], rows)
         block = vectors[parents[first:last]]
-        norms = np.sqrt(np.einsum("ij,ij->i", block.astype(np.float64), block))
-        scale = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 1.0).astype(np.float32)
-        vectors[parents[first:last]] = block * scale[:, None]
+        vectors[parents[first:last]] = block * _unit_scales_python(block)[:, None]
     return vectors
 
 
@@ -288,12 +380,13 @@ def bind_accumulate(vectors, level_ptr, parents, edge_ptr, edge_child, edge_role
                     edge_weight, perms, signs, backend: str | None = None):
     """Fill parent rows of ``vectors`` level by level, in place.
 
-    Parents ``parents[level_ptr[l]:level_ptr[l+1]]`` belong to level ``l``; parent
-    at position ``i`` receives, for each edge ``e`` in ``edge_ptr[i]:edge_ptr[i+1]``
-    (in that order), ``weight[e] * M_role(e) vectors[child[e]]`` where role ``r``
-    maps ``x`` to ``signs[r] * x[perms[r]]`` and role ``-1`` is the identity; the
-    parent is then scaled to unit length.  Levels run in order, so children are
-    complete before their parents are filled.
+    Parents ``parents[level_ptr[l]:level_ptr[l+1]]`` belong to level ``l``; the row
+    of the parent at position ``i`` becomes the sum, over the edges ``e`` in
+    ``edge_ptr[i]:edge_ptr[i+1]`` (added in that order), of
+    ``weight[e] * M_role(e) vectors[child[e]]``, where role ``r`` maps ``x`` to
+    ``signs[r] * x[perms[r]]`` and role ``-1`` is the identity; the parent is then
+    scaled to unit length.  Levels run in order, so children are complete before
+    their parents are filled; what a parent row held before is ignored.
     """
     run = bind_accumulate_numba if resolve_backend(backend) == "numba" else bind_accumulate_python
     return run(vectors, level_ptr, parents, edge_ptr, edge_child, edge_role, edge_weight,

@@ -23,13 +23,12 @@ JSON or MPL; the encoders decide which symbols and roles to use.
 from __future__ import annotations
 
 from collections import OrderedDict
-from functools import lru_cache
 from typing import Iterable, Protocol, Sequence
 
 import numpy as np
 
 from .roles import ROLE_FAMILIES, make_role
-from .seeding import stable_bytes
+from .seeding import stable_bytes_many
 
 __all__ = ["VSAModel", "MBAT", "normalize_rows"]
 
@@ -51,12 +50,8 @@ def normalize_rows(matrix: np.ndarray) -> np.ndarray:
     return matrix
 
 
-@lru_cache(maxsize=8)
-def _byte_signs(dim: int) -> np.ndarray:
-    """(256, 8) float32: the ±1/sqrt(dim) entries of each byte's bits, most significant first."""
-    bits = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(np.float32)
-    scale = np.float32(1.0 / np.sqrt(dim))
-    return (bits * np.float32(2.0) - np.float32(1.0)) * scale
+# (256, 8) int8: the ±1 of each byte's bits, most significant first (bit 1: +1)
+_BYTE_SIGNS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(np.int8) * 2 - 1
 
 
 class MBAT:
@@ -79,6 +74,7 @@ class MBAT:
         self.binding = binding
         self.seed = int(seed)
         self.namespace = f"genlogic.vsa/seed={self.seed}"
+        self.symbol_scale = np.float32(1.0 / np.sqrt(self.dim))  # entries of symbol vectors are ±this
         if role_cache_size is None:  # dense matrices are D*D floats each: keep fewer
             role_cache_size = 4096 if binding == "signed_perm" else 48
         self._role_cache_size = role_cache_size
@@ -101,10 +97,19 @@ class MBAT:
 
     def fresh_vector(self, kind: str, token: str) -> np.ndarray:
         """Like :meth:`random_vector` but uncached and writable."""
-        raw = stable_bytes(self.namespace, self.dim, f"vector/{kind}", token, (self.dim + 7) // 8)
-        # each byte gives eight ±1/sqrt(D) entries (bit 1: +, bit 0: -), read from a table
-        signs = _byte_signs(self.dim)[np.frombuffer(raw, dtype=np.uint8)]
-        return signs.reshape(-1)[:self.dim].copy()
+        return self.symbol_signs(kind, [token])[0] * self.symbol_scale
+
+    def symbol_signs(self, kind: str, tokens: Sequence[str]) -> np.ndarray:
+        """(n, D) int8 signs: row ``i`` times :attr:`symbol_scale` is the vector of
+        ``tokens[i]``.  One hash per token and one table look-up for all of them,
+        so symbols that first appear together (new words of a batch) are drawn
+        together, and a table of symbols can store a byte per entry.
+        """
+        width = (self.dim + 7) // 8
+        raw = stable_bytes_many(self.namespace, self.dim, f"vector/{kind}", tokens, width)
+        # each byte gives eight signs (bit 1: +, bit 0: -), read from a table
+        signs = _BYTE_SIGNS[np.frombuffer(raw, dtype=np.uint8)]
+        return np.ascontiguousarray(signs.reshape(len(tokens), 8 * width)[:, :self.dim])
 
     def role(self, token: str):
         """The role matrix object for ``token`` (see :mod:`genlogic.vsa.roles`)."""

@@ -14,10 +14,11 @@ nothing about what the random numbers become (vectors, permutations, matrices).
 from __future__ import annotations
 
 import hashlib
+from typing import Iterable
 
 import numpy as np
 
-__all__ = ["stable_seed", "stable_generator", "stable_bytes"]
+__all__ = ["stable_seed", "stable_generator", "stable_bytes_many"]
 
 
 def _field(value: str) -> bytes:
@@ -39,18 +40,26 @@ def stable_seed(namespace: str, dim: int, kind: str, token: str) -> int:
     return int.from_bytes(hasher.digest(), "big")
 
 
-def stable_bytes(namespace: str, dim: int, kind: str, token: str, count: int) -> bytes:
-    """``count`` pseudo-random bytes from SHAKE-256 (an extendable-output cryptographic
-    hash) of the four fields: one hash call, no generator to build, so it is the fast
-    path for the many symbol vectors a batch of new documents needs.
+def stable_bytes_many(namespace: str, dim: int, kind: str, tokens: Iterable[str], count: int) -> bytes:
+    """``count`` pseudo-random bytes per token, concatenated, from SHAKE-256 (an
+    extendable-output cryptographic hash) of the four fields.  No generator to
+    build, so it is the fast path for the many symbol vectors a batch of new
+    documents needs; the hash state after the three shared fields is computed once
+    and copied for each token.
 
-    >>> stable_bytes("ns", 8, "v", "x", 4) == stable_bytes("ns", 8, "v", "x", 4)
-    True
+    >>> both = stable_bytes_many("ns", 8, "v", ["x", "y"], 4)
+    >>> len(both), both[:4] == stable_bytes_many("ns", 8, "v", ["x"], 4)
+    (8, True)
     """
-    hasher = hashlib.shake_256(b"genlogic.vsa")
-    for part in (namespace, str(int(dim)), kind, token):
-        hasher.update(_field(part))
-    return hasher.digest(count)
+    shared = hashlib.shake_256(b"genlogic.vsa")
+    for part in (namespace, str(int(dim)), kind):
+        shared.update(_field(part))
+    digests = []
+    for token in tokens:
+        hasher = shared.copy()
+        hasher.update(_field(token))
+        digests.append(hasher.digest(count))
+    return b"".join(digests)
 
 
 def stable_generator(namespace: str, dim: int, kind: str, token: str) -> np.random.Generator:

@@ -17,6 +17,7 @@ from hypothesis import given, settings, strategies as st
 from genlogic.blocks.prover import Prover
 from genlogic.cli import main
 from genlogic.explore.model import GroundModel
+from genlogic.explore.tip import solve
 from genlogic.mpl.errors import MPLError
 from genlogic.mpl.theory import load_text
 from genlogic.mpl.tip_reader import Sexp, TipUnsupported, read_sexps, tip_to_mpl
@@ -95,6 +96,7 @@ REFERENCE = {
     "prod/prop_13.smt2": {"half": lambda x: x // 2, "+2": lambda x, y: x + y},
     "tip2015/nat_acc_plus_comm.smt2": {"acc_plus": lambda x, y: x + y},
     "tip2015/nat_alt_mul_comm.smt2": {"alt_mul": lambda x, y: x * y},
+    "tip2015/weird_nat_add3_comm12.smt2": {"add3": lambda x, y, z: x + y + z},
 }
 
 
@@ -150,7 +152,7 @@ def test_translation_of_match_let_and_wildcards():
 
 @pytest.mark.parametrize("body, fragment, at", [
     ("(define-fun-rec le ((x Nat) (y Nat)) Bool true)", "Nat-valued", "Bool"),
-    ("(define-fun-rec g ((x Nat) (y Nat) (z Nat)) Nat x)", "one or two", "(define"),
+    ("(define-fun-rec g ((x Nat) (y Nat) (z Nat) (u Nat)) Nat x)", "one to three", "(define"),
     ("(define-fun-rec g ((x Nat)) Nat (ite true x x))", "'ite' is not supported", "ite"),
     ("(define-fun-rec g ((x Nat)) Nat (p x))", "selector", "(p x)"),
     ("(declare-sort U 0)", "'declare-sort' is not supported", "declare-sort"),
@@ -190,10 +192,20 @@ def test_cli_proves_and_writes_checkable_graphs(tmp_path, capsys):
         assert graph["stats"]["stop_reason"] == "seeds proved"   # no exploring past the goal
 
 
+def test_three_argument_functions_are_explored_and_proved(tmp_path):
+    """add3(x, y, z) becomes in4 atoms; the explorer builds ternary terms and proves the
+    problem's commutativity (its background lemmas left out), and the proof checks."""
+    result = solve(TIP / "tip2015/weird_nat_add3_comm12.smt2", 120, tmp_path)
+    assert result.status == "Theorem", result.reason
+    assert "in4[" in (tmp_path / "weird_nat_add3_comm12.mpl").read_text()
+    assert verify_path(tmp_path).ok
+
+
 def test_cli_reports_unsupported_and_missing_files(tmp_path, capsys):
-    code = main(["tip", str(TIP / "tip2015/weird_nat_add3_comm12.smt2"), "--quiet"])
+    code = main(["tip", str(TIP / "prod/prop_16.smt2"), "--quiet"])
     out = capsys.readouterr().out
-    assert code == 1 and "% SZS status Unsupported for weird_nat_add3_comm12" in out
+    assert code == 1 and "% SZS status Unsupported for prop_16" in out
+    assert "returns Bool" in out
     assert main(["tip", str(tmp_path / "nope.smt2")]) == 2
 
 

@@ -116,7 +116,9 @@ def explore(theory: Theory, anchor: str | None = None,
     signature = prover.signature
     operators = prover.operators
     t = time.perf_counter()
-    model = GroundModel.build(prover, options.model_size)
+    # with a time limit, the model may take a third of it (then unknown entries stay unknown)
+    model = GroundModel.build(prover, options.model_size,
+                              start + options.time_limit / 3 if options.time_limit else None)
     t = phase("model", t)
     enumeration = enumerate_classes(signature, model, options.max_size, options.max_vars,
                                     options.value_range, options.pair_window)

@@ -13,6 +13,7 @@ assignment that makes every premise true and the conclusion definitely false.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -35,7 +36,9 @@ class GroundModel:
     _packed: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def build(cls, prover: Prover, size: int = 5) -> "GroundModel":
+    def build(cls, prover: Prover, size: int = 5, deadline: float | None = None) -> "GroundModel":
+        """Tables on 0..size-1.  ``deadline`` (a ``time.perf_counter`` value) stops the
+        forward chaining early: entries not reached by then stay unknown."""
         if not prover.induction:
             raise ValueError("the ground model needs an induction axiom (base and constructor)")
         _, info = prover.induction[0]
@@ -43,7 +46,8 @@ class GroundModel:
             raise ValueError("the ground model handles one base constant and one constructor")
         s = prover.session
         ctx = s.open_block(s.root, (), None, "ground model")
-        limits = BlockLimits(rounds=60, witnesses=60 + 12 * size * size, depth=size + 3,
+        entries = max([size ** op.arity for op in prover.signature.operators] + [size * size])
+        limits = BlockLimits(rounds=60, witnesses=60 + 12 * entries, depth=size + 3,
                              facts=200_000)
         block = Block(s, ctx, prover.root.rules, limits, parent=prover.root)
         constructor = prover.signature.operator(info.constructors[0])
@@ -57,6 +61,8 @@ class GroundModel:
             for args in product(range(size), repeat=op.arity):
                 block.make_term(op.relation, op.name, tuple(numerals[i] for i in args))
         for _ in range(limits.rounds):
+            if deadline is not None and time.perf_counter() > deadline:
+                break
             if not block.round():
                 break
         find = block.uf.find

@@ -88,29 +88,35 @@ def enumerate_classes(signature: Signature, model: GroundModel, max_size: int, m
     for size in range(2, max_size + 1):
         for op in signature.operators:
             table = tables[op.name]
-            if op.arity == 1:
-                for term, vec in list(by_size.get(size - 1, [])):
-                    consider((op.name, term), _apply1(table, vec), size)
-            elif op.arity == 2:
-                for left_size in range(1, size - 1):
-                    right_size = size - 1 - left_size
-                    for lt, lv in list(by_size.get(left_size, [])):
-                        for rt, rv in list(by_size.get(right_size, [])):
-                            consider((op.name, lt, rt), _apply2(table, lv, rv), size)
+            # argument sizes in lexicographic order, then arguments in enumeration order
+            for sizes in _compositions(size - 1, op.arity):
+                pools = [list(by_size.get(s, [])) for s in sizes]
+                for args in product(*pools):
+                    consider((op.name,) + tuple(t for t, _ in args),
+                             _apply(table, [v for _, v in args]), size)
     return Enumeration(classes, equations, count)
 
 
-def _apply1(table: np.ndarray, v: np.ndarray) -> np.ndarray:
-    out = np.full_like(v, UNKNOWN)
-    ok = v != UNKNOWN
-    out[ok] = table[v[ok]]
-    return out
+def _compositions(total: int, parts: int):
+    """Tuples of ``parts`` positive integers summing to ``total``, lexicographically.
+
+    >>> list(_compositions(4, 3))
+    [(1, 1, 2), (1, 2, 1), (2, 1, 1)]
+    """
+    if parts == 1:
+        if total >= 1:
+            yield (total,)
+        return
+    for first in range(1, total - parts + 2):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first,) + rest
 
 
-def _apply2(table: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    out = np.full_like(a, UNKNOWN)
-    ok = (a != UNKNOWN) & (b != UNKNOWN)
-    out[ok] = table[a[ok], b[ok]]
+def _apply(table: np.ndarray, vectors: list[np.ndarray]) -> np.ndarray:
+    """The table applied entrywise; UNKNOWN wherever an argument or the entry is."""
+    out = np.full_like(vectors[0], UNKNOWN)
+    ok = np.logical_and.reduce([v != UNKNOWN for v in vectors])
+    out[ok] = table[tuple(v[ok] for v in vectors)]
     return out
 
 

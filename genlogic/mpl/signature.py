@@ -25,7 +25,7 @@ from .theory import Theory, expand_fully
 __all__ = ["Operator", "Constant", "InductionAxiom", "Signature", "HornView",
            "horn_view", "derive_signature", "anchor_axioms"]
 
-FUNCTION_RELATIONS = {"in2": 1, "in3": 2}   # relation -> number of inputs
+FUNCTION_RELATIONS = {"in2": 1, "in3": 2, "in4": 3}   # relation -> number of inputs
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def horn_view(expr: Expr) -> HornView | None:
 @dataclass(frozen=True)
 class Operator:
     name: str
-    relation: str                  # "in2" or "in3"
+    relation: str                  # "in2", "in3" or "in4"
     domain: tuple[str, ...]        # argument sets
     codomain: str
 

@@ -22,7 +22,7 @@ from .parser import PositionMap, RawItem, parse_expr, parse_items
 
 __all__ = ["BUILTINS", "Definition", "Goal", "Theory", "load", "load_text"]
 
-BUILTINS: dict[str, int] = {"in": 2, "in2": 3, "in3": 4, "=": 2}
+BUILTINS: dict[str, int] = {"in": 2, "in2": 3, "in3": 4, "in4": 5, "=": 2}
 
 
 @dataclass(frozen=True)

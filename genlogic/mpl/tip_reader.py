@@ -7,20 +7,20 @@ Accepted input:
   unary recursive constructor (any names).  It becomes the carrier ``N``, the base
   constant and the successor of a Peano structure whose induction axiom is written
   in the theory (as in ``axioms/peano.mpl``).
-- ``define-fun`` / ``define-fun-rec`` of Nat-valued functions with no, one or two Nat
-  parameters (genlogic's operators take one or two arguments).  The body may use
+- ``define-fun`` / ``define-fun-rec`` of Nat-valued functions with up to three Nat
+  parameters (genlogic's operators are ``in2``, ``in3`` and ``in4`` atoms).  The body may use
   ``match`` (on any Nat expression, with constructor patterns or ``_``), ``let``,
   constructors, parameters and the functions defined so far (or being defined).
   Each path through the matches becomes one axiom: under the pattern's conditions,
   ``f(args) = value``.  A function is declared total and single-valued on N
-  (``function1`` / ``function2``), as its recursive definition makes it.
+  (``function1`` .. ``function3``), as its recursive definition makes it.
 - ``(prove (forall (...) F))`` where F is an equation, or ``=>`` / ``and`` of
   equations: one ``theorem`` per ``prove``.
 - ``(assert ...)`` background lemmas are left out (a from-axioms prover must find them),
   and counted in the result.
 
-Anything else (Bool-valued functions, ``ite``, other datatypes, three-argument
-functions) is refused with ``TipUnsupported``, an ``MPLError`` naming file, line and
+Anything else (Bool-valued functions, ``ite``, other datatypes, functions of four or
+more arguments) is refused with ``TipUnsupported``, an ``MPLError`` naming file, line and
 column.  Nested terms are flattened into operator atoms with fresh names, as
 ``axioms/peano_goals.mpl`` writes them by hand.
 """
@@ -117,8 +117,10 @@ class _Case:
 
 
 _MPL_NAME = re.compile(r"[A-Za-z0-9_+\-*/^=<~.'$%@|]+")
-_RESERVED = {"in", "in2", "in3", "=", "N", "function1", "function2", "inductive",
-             "successor", "TIP"}
+_RESERVED = {"in", "in2", "in3", "in4", "=", "N", "function1", "function2", "function3",
+             "inductive", "successor", "TIP"}
+_RELATION = {1: "in2", 2: "in3", 3: "in4"}          # operator atoms by number of inputs
+_FUNCTION = {1: "function1[{0},N,N]", 2: "function2[{0},N,N,N]", 3: "function3[{0},N,N,N,N]"}
 
 _PRELUDE = """\
 def function1[f, X, Y] :=
@@ -130,6 +132,11 @@ def function2[f, X, Y, Z] :=
   (&(>[x,y,z](in3[x,y,z,f])(&(in[x,X])(&(in[y,Y])(in[z,Z]))))
   (&(>[x,y](&(in[x,X])(in[y,Y])) !(>[z](in[z,Z]) !(in3[x,y,z,f])))
     (>[x,y,z1,z2](&(in3[x,y,z1,f])(in3[x,y,z2,f]))(=[z1,z2]))))
+
+def function3[f, X, Y, Z, W] :=
+  (&(>[x,y,z,w](in4[x,y,z,w,f])(&(in[x,X])(&(in[y,Y])(&(in[z,Z])(in[w,W])))))
+  (&(>[x,y,z](&(in[x,X])(&(in[y,Y])(in[z,Z]))) !(>[w](in[w,W]) !(in4[x,y,z,w,f])))
+    (>[x,y,z,w1,w2](&(in4[x,y,z,w1,f])(in4[x,y,z,w2,f]))(=[w1,w2]))))
 
 def inductive[N, z, s] :=
   (>[M](&(in[z,M])(>[n,m](&(in[n,M])(in2[n,m,s]))(in[m,M])))(>[n](in[n,N])(in[n,M])))
@@ -253,9 +260,9 @@ class _Translator:
         if items[3].symbol != self.nat:
             raise self.unsupported(items[3], f"only {self.nat}-valued functions are supported "
                                              f"(this one returns {items[3]})")
-        if len(params) > 2:
+        if len(params) > 3:
             raise self.unsupported(node, f"{symbol} takes {len(params)} arguments; genlogic's "
-                                         "operators take one or two")
+                                         "operators take one to three")
         name = self.global_name(symbol)
         self.arity[symbol] = len(params)
         self.fresh = 0
@@ -267,11 +274,10 @@ class _Translator:
             if not params:
                 conclusion = ("=", value, name)
             else:
-                conclusion = ("in2" if len(params) == 1 else "in3", *head, value, name)
+                conclusion = (_RELATION[len(params)], *head, value, name)
             axioms.append(self.implication(case, conclusion))
         if params:
-            kind = "function1[{0},N,N]" if len(params) == 1 else "function2[{0},N,N,N]"
-            axioms.insert(0, "(" + kind.format(name) + ")")
+            axioms.insert(0, "(" + _FUNCTION[len(params)].format(name) + ")")
         else:
             axioms.insert(0, f"(in[{name},N])")
         return name, _conjunction(axioms)
@@ -325,7 +331,7 @@ class _Translator:
                 if not args:
                     yield case, function
                     return
-                relation = "in2" if len(args) == 1 else "in3"
+                relation = _RELATION[len(args)]
             for done, inputs in self._expand_all(args, env, case):
                 out = self.new_var()
                 done = done.copy()

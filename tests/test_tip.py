@@ -97,6 +97,10 @@ REFERENCE = {
     "tip2015/nat_acc_plus_comm.smt2": {"acc_plus": lambda x, y: x + y},
     "tip2015/nat_alt_mul_comm.smt2": {"alt_mul": lambda x, y: x * y},
     "tip2015/weird_nat_add3_comm12.smt2": {"add3": lambda x, y, z: x + y + z},
+    # Bool in N: false is the base constant, true its successor
+    "tip2015/nat_le_trans.smt2": {"leq": lambda x, y: int(x <= y)},
+    "tip2015/nat_lt_ne.smt2": {"lt": lambda x, y: int(x < y)},
+    "isaplanner/prop_21.smt2": {"<=2": lambda x, y: int(x <= y)},
 }
 
 
@@ -126,6 +130,10 @@ def test_translation_of_match_let_and_wildcards():
       (let ((t (pred y)))
         (match x (((S z) (match (pred x) ((Z two) (_ (f z t))))) (_ t)))))
     (define-fun-rec g ((x Nat)) Nat (match x ((_ two) ((S z) z))))
+    (define-fun-rec le ((x Nat) (y Nat)) Bool
+      (match x ((Z true) ((S z) (match y ((Z false) ((S w) (le z w))))))))
+    (define-fun h ((x Nat) (y Nat)) Nat
+      (ite (and (le x y) (not (le y x))) x (ite (or (le y Z) (=> (le x Z) false)) y two)))
     (prove (forall ((a Nat)) (= (f a Z) (f Z a))))
     """
     translated = tip_to_mpl(text, "t.smt2")
@@ -146,14 +154,22 @@ def test_translation_of_match_let_and_wildcards():
         assert value == (expected if expected < model.size else None), (x, y)
     # the first branch that matches wins: a leading wildcard hides the rest
     assert set(model.tables["g"].values()) == {2}
+
+    def h(x, y):
+        if x <= y and not y <= x:
+            return x
+        return y if (y <= 0 or not x <= 0) else 2
+
+    for (x, y), value in model.tables["h"].items():
+        assert value == h(x, y), (x, y)
     assert model.constants.get("two") == 2 or "two" in translated.mpl
     assert [g.name for g in theory.goals] == ["goal"]
 
 
 @pytest.mark.parametrize("body, fragment, at", [
-    ("(define-fun-rec le ((x Nat) (y Nat)) Bool true)", "Nat-valued", "Bool"),
+    ("(define-fun-rec g ((x Nat)) Int x)", "Bool-valued functions are supported", "Int"),
     ("(define-fun-rec g ((x Nat) (y Nat) (z Nat) (u Nat)) Nat x)", "one to three", "(define"),
-    ("(define-fun-rec g ((x Nat)) Nat (ite true x x))", "'ite' is not supported", "ite"),
+    ("(define-fun-rec g ((x Nat)) Bool (= x x))", "a Boolean '=' inside a definition", "="),
     ("(define-fun-rec g ((x Nat)) Nat (p x))", "selector", "(p x)"),
     ("(declare-sort U 0)", "'declare-sort' is not supported", "declare-sort"),
 ])
@@ -202,10 +218,10 @@ def test_three_argument_functions_are_explored_and_proved(tmp_path):
 
 
 def test_cli_reports_unsupported_and_missing_files(tmp_path, capsys):
-    code = main(["tip", str(TIP / "prod/prop_16.smt2"), "--quiet"])
+    code = main(["tip", str(TIP / "tip2015/weird_nat_op_assoc.smt2"), "--quiet"])
     out = capsys.readouterr().out
-    assert code == 1 and "% SZS status Unsupported for prop_16" in out
-    assert "returns Bool" in out
+    assert code == 1 and "% SZS status Unsupported for weird_nat_op_assoc" in out
+    assert "op takes 4 arguments" in out
     assert main(["tip", str(tmp_path / "nope.smt2")]) == 2
 
 

@@ -156,6 +156,7 @@ class _Translator:
         self.names: dict[str, str] = {}          # TIP symbol -> MPL name (global ones)
         self.arity: dict[str, int] = {}          # functions, constants (0)
         self.zero = self.succ = None
+        self.true = None                         # MPL name of Bool's true (s(zero)), once used
         self.fresh = 0
 
     # -- errors and names ----------------------------------------------------------------
@@ -171,6 +172,13 @@ class _Translator:
             name += "'"
         self.names[symbol] = name
         return name
+
+    def true_name(self) -> str:
+        """Bool is encoded in N: false is the base constant, true its successor (a
+        constant of its own, made on first use)."""
+        if self.true is None:
+            self.true = self.global_name("true")
+        return self.true
 
     def new_var(self) -> str:
         self.fresh += 1
@@ -205,8 +213,11 @@ class _Translator:
             raise MPLError(f"{self.file}: no (declare-datatype Nat ...) found")
         if not goals:
             raise MPLError(f"{self.file}: no (prove ...) found")
-        params = ["N", self.zero, self.succ] + [self.names[f] for f in self.arity]
+        params = ["N", self.zero, self.succ] + ([self.true] if self.true else []) \
+            + [self.names[f] for f in self.arity]
         parts = ["(successor[N," + self.zero + "," + self.succ + "])"]
+        if self.true:
+            parts.append(f"(in2[{self.zero},{self.true},{self.succ}])")
         parts += [f"(def_{i}[{','.join(params)}])" for i in range(len(definitions))]
         anchor = parts[-1]
         for part in reversed(parts[:-1]):
@@ -257,9 +268,11 @@ class _Translator:
             if not p.is_list() or len(p.items) != 2 or p.items[1].symbol != self.nat:
                 raise self.unsupported(p, f"parameters must be ({'x'} {self.nat})")
             params.append(p.items[0].symbol)
-        if items[3].symbol != self.nat:
-            raise self.unsupported(items[3], f"only {self.nat}-valued functions are supported "
-                                             f"(this one returns {items[3]})")
+        if items[3].symbol == "Bool":
+            self.true_name()
+        elif items[3].symbol != self.nat:
+            raise self.unsupported(items[3], f"only {self.nat}- and Bool-valued functions are "
+                                             f"supported (this one returns {items[3]})")
         if len(params) > 3:
             raise self.unsupported(node, f"{symbol} takes {len(params)} arguments; genlogic's "
                                          "operators take one to three")
@@ -303,8 +316,10 @@ class _Translator:
             symbol = node.symbol
             if symbol in env:
                 yield case, env[symbol]
-            elif symbol == self.zero_symbol:
+            elif symbol == self.zero_symbol or symbol == "false":
                 yield case, self.zero
+            elif symbol == "true":
+                yield case, self.true_name()
             elif self.arity.get(symbol) == 0:
                 yield case, self.names[symbol]
             else:
@@ -319,6 +334,12 @@ class _Translator:
         if head == "let":
             yield from self.let(node, env, case)
             return
+        if head in ("ite", "and", "or", "not", "=>"):
+            yield from self.boolean(node, env, case)
+            return
+        if head in ("=", "distinct"):
+            raise self.unsupported(node.items[0], f"a Boolean {head!r} inside a definition is not "
+                                                  "supported")
         if head == self.succ_symbol or head in self.arity:
             if head == self.succ_symbol:
                 relation, function = "in2", self.succ
@@ -341,6 +362,47 @@ class _Translator:
         if head == self.selector:
             raise self.unsupported(node, f"the selector {head} is not supported; use match")
         raise self.unsupported(node.items[0], f"{head!r} is not supported")
+
+    def boolean(self, node: Sexp, env, case):
+        """ite and the connectives, as case splits on the value of a condition."""
+        head, args = node.items[0].symbol, node.items[1:]
+        arity = {"ite": 3, "not": 1, "=>": 2}.get(head)
+        if (arity is not None and len(args) != arity) or not args:
+            raise self.unsupported(node, f"{head} takes {arity or 'some'} argument(s)")
+        true, false = self.true_name(), self.zero
+        for done, value in self.expand(args[0], env, case):
+            for truth in (True, False):
+                split = self._assume(done, value, truth)
+                if split is None:
+                    continue
+                if head == "ite":
+                    yield from self.expand(args[1] if truth else args[2], env, split)
+                elif head == "not":
+                    yield split, false if truth else true
+                elif head == "=>" and not truth:
+                    yield split, true
+                elif head == "=>":
+                    yield from self.expand(args[1], env, split)
+                elif (head == "and") != truth:          # and: a false part; or: a true one
+                    yield split, false if head == "and" else true
+                elif len(args) == 1:
+                    yield split, true if head == "and" else false
+                else:
+                    rest = Sexp(None, (node.items[0],) + args[1:], node.line, node.column)
+                    yield from self.boolean(rest, env, split)
+
+    def _assume(self, case: _Case, value: str, truth: bool) -> _Case | None:
+        """The case narrowed by "value is true" (or false); None when it cannot be."""
+        wanted, other = (self.true_name(), self.zero) if truth else (self.zero, self.true_name())
+        target = case.subst.get(value, value)
+        if target == other:
+            return None
+        split = case.copy()
+        if _is_variable(target):
+            split.subst[target] = wanted
+        elif target != wanted:
+            split.atoms.append(("=", target, wanted))
+        return split
 
     def _expand_all(self, args, env, case):
         if not args:
@@ -436,41 +498,58 @@ class _Translator:
             premises += self._conjuncts(conclusion.items[1])
             conclusion = conclusion.items[2]
         case = _Case()
-        for equation in premises:
-            case, left, right = self._equation(equation, env, case)
-            case.atoms.append(("=", left, right))
-        equations = []
-        for equation in self._conjuncts(conclusion):
-            case, left, right = self._equation(equation, env, case)
-            equations.append(("=", left, right))
-        atoms = list(case.atoms)
+        for literal in premises:
+            case, atom = self._literal(literal, env, case)
+            if atom[0] == "!=":
+                raise self.unsupported(literal, "a negated hypothesis is not supported")
+            case.atoms.append(atom)
+        literals = []
+        for literal in self._conjuncts(conclusion):
+            case, atom = self._literal(literal, env, case)
+            literals.append(atom)
+        atoms = [tuple(case.subst.get(a, a) for a in atom) for atom in case.atoms]
+        literals = [tuple(case.subst.get(a, a) for a in atom) for atom in literals]
         variables = list(env.values())
-        for atom in atoms + equations:
+        for atom in atoms + literals:
             for a in atom[1:]:
                 if _is_variable(a) and a not in variables:
                     variables.append(a)
         guarded = {a for atom in atoms for a in atom[1:]}
         atoms += [("in", v, "N") for v in variables if v not in guarded]
-        conclusion_text = _conjunction([_atom(e) for e in equations])
+        conclusion_text = _conjunction([_literal_text(a) for a in literals])
         if not atoms:
             return conclusion_text
         return f"(>[{','.join(variables)}]{_conjunction([_atom(a) for a in atoms])}{conclusion_text})"
+
+    def _literal(self, node: Sexp, env, case: _Case) -> tuple[_Case, tuple]:
+        """A conjecture's atom: ("=", l, r) or ("!=", l, r), with the atoms computing l
+        and r added to the case.  A Bool term t stands for t = true."""
+        negated = False
+        if node.is_list() and node.items and node.items[0].symbol == "not":
+            if len(node.items) != 2:
+                raise self.unsupported(node, "not takes one argument")
+            negated, node = True, node.items[1]
+        head = node.items[0].symbol if node.is_list() and node.items else None
+        if head in ("=", "distinct"):
+            if len(node.items) != 3:
+                raise self.unsupported(node, f"{head} with other than two arguments")
+            sides = node.items[1:]
+            negated = negated != (head == "distinct")
+        else:
+            sides = [node, Sexp("true", None, node.line, node.column)]
+        results = list(self._expand_all(sides, env, case))
+        if len(results) != 1 or len(results[0][0].subst) != len(case.subst):
+            raise self.unsupported(node, "case splits (match, ite, connectives) inside a "
+                                         "conjecture are not supported")
+        done, (left, right) = results[0]
+        if head not in ("=", "distinct") and negated:     # (not t): t = false
+            return done, ("=", left, self.zero)
+        return done, ("!=" if negated else "=", left, right)
 
     def _conjuncts(self, node: Sexp) -> list[Sexp]:
         if node.is_list() and node.items and node.items[0].symbol == "and":
             return [c for item in node.items[1:] for c in self._conjuncts(item)]
         return [node]
-
-    def _equation(self, node: Sexp, env, case: _Case) -> tuple[_Case, str, str]:
-        if not (node.is_list() and len(node.items) == 3 and node.items[0].symbol == "="):
-            raise self.unsupported(node, "conjectures are equations between Nat terms "
-                                         "(possibly under => and and)")
-        results = list(self._expand_all(node.items[1:], env, case))
-        if len(results) != 1 or results[0][0].subst:
-            raise self.unsupported(node, "match inside a conjecture is not supported")
-        done, (left, right) = results[0]
-        return done, left, right
-
 
 def _is_variable(name: str) -> bool:
     return re.fullmatch(r"v[0-9]+", name) is not None
@@ -478,6 +557,10 @@ def _is_variable(name: str) -> bool:
 
 def _atom(atom: tuple) -> str:
     return f"({atom[0]}[{','.join(atom[1:])}])"
+
+
+def _literal_text(atom: tuple) -> str:
+    return "!" + _atom(("=",) + atom[1:]) if atom[0] == "!=" else _atom(atom)
 
 
 def _conjunction(parts: list[str]) -> str:

@@ -8,7 +8,6 @@ mistranslated match (a wrong case, a lost wildcard) shows up as a wrong table en
 from __future__ import annotations
 
 import json
-from itertools import product
 from pathlib import Path
 
 import pytest
@@ -181,6 +180,13 @@ def test_unsupported_constructs_are_located(body, fragment, at):
     assert fragment in info.value.message
     assert (info.value.line, info.value.column) == (2, column)
     assert str(info.value).startswith(f"u.smt2:2:{column}:")
+
+
+def test_definitions_before_the_datatype_are_refused():
+    with pytest.raises(TipUnsupported) as info:
+        tip_to_mpl("(define-fun f ((x Nat)) Nat x)\n" + NAT + "(prove (= Z Z))", "o.smt2")
+    assert (info.value.line, info.value.column) == (1, 1)
+    assert "declare the Nat datatype" in info.value.message
 
 
 def test_background_assertions_are_left_out_and_counted():

@@ -7,22 +7,28 @@ Accepted input:
   unary recursive constructor (any names).  It becomes the carrier ``N``, the base
   constant and the successor of a Peano structure whose induction axiom is written
   in the theory (as in ``axioms/peano.mpl``).
-- ``define-fun`` / ``define-fun-rec`` of Nat-valued functions with up to three Nat
-  parameters (genlogic's operators are ``in2``, ``in3`` and ``in4`` atoms).  The body may use
-  ``match`` (on any Nat expression, with constructor patterns or ``_``), ``let``,
-  constructors, parameters and the functions defined so far (or being defined).
-  Each path through the matches becomes one axiom: under the pattern's conditions,
+- ``define-fun`` / ``define-fun-rec`` of Nat- or Bool-valued functions with up to
+  three Nat parameters (genlogic's operators are ``in2``, ``in3`` and ``in4`` atoms).
+  The body may use ``match`` (on any Nat expression, with constructor patterns or
+  ``_``), ``let``, ``ite``, ``and``, ``or``, ``not``, ``=>``, constructors, ``true``,
+  ``false``, parameters and the functions defined so far (or being defined).  Each
+  path through the case splits becomes one axiom: under its conditions,
   ``f(args) = value``.  A function is declared total and single-valued on N
   (``function1`` .. ``function3``), as its recursive definition makes it.
-- ``(prove (forall (...) F))`` where F is an equation, or ``=>`` / ``and`` of
-  equations: one ``theorem`` per ``prove``.
+- Bool lives in N: ``false`` is the base constant and ``true`` its successor (a
+  constant of the anchor, ``in2[Z,true,S]``), so a Bool function is an operator whose
+  values are 0 and 1.
+- ``(prove (forall (...) F))`` where F is built from equations and Bool terms (``t``
+  for t = true, ``(not t)`` for t = false) under ``=>``, ``and``, and, in the
+  conclusion only, ``not`` / ``distinct`` of an equation: one ``theorem`` per ``prove``.
 - ``(assert ...)`` background lemmas are left out (a from-axioms prover must find them),
   and counted in the result.
 
-Anything else (Bool-valued functions, ``ite``, other datatypes, functions of four or
-more arguments) is refused with ``TipUnsupported``, an ``MPLError`` naming file, line and
-column.  Nested terms are flattened into operator atoms with fresh names, as
-``axioms/peano_goals.mpl`` writes them by hand.
+Anything else (other datatypes or sorts, case splits inside a conjecture, a Boolean
+``=`` inside a definition, functions of four or more arguments) is refused with
+``TipUnsupported``, an ``MPLError`` naming file, line and column.  Nested terms are
+flattened into operator atoms with fresh names, as ``axioms/peano_goals.mpl`` writes
+them by hand.
 """
 
 from __future__ import annotations
@@ -155,7 +161,7 @@ class _Translator:
         self.text, self.file = text, file
         self.names: dict[str, str] = {}          # TIP symbol -> MPL name (global ones)
         self.arity: dict[str, int] = {}          # functions, constants (0)
-        self.zero = self.succ = None
+        self.zero = self.succ = self.nat = None
         self.true = None                         # MPL name of Bool's true (s(zero)), once used
         self.fresh = 0
 
@@ -197,6 +203,8 @@ class _Translator:
             head = command.items[0].symbol
             if head == "declare-datatype":
                 self.datatype(command)
+            elif head in ("define-fun", "define-fun-rec", "prove") and self.zero is None:
+                raise self.unsupported(command, "declare the Nat datatype before this")
             elif head in ("define-fun", "define-fun-rec"):
                 name, text = self.function(command)
                 functions[command.items[1].symbol] = name
@@ -224,7 +232,7 @@ class _Translator:
             anchor = f"(&{part}{anchor})"
         out = [f"# Translated by genlogic from the TIP problem {Path(self.file).name}.",
                "# Nat is N with base constant and successor; each function is defined by",
-               "# its recursion equations (one axiom per path through its matches).", "",
+               "# its recursion equations (one axiom per path through its case splits).", "",
                _PRELUDE]
         for i, text in enumerate(definitions):
             out.append(f"def def_{i}[{','.join(params)}] :=\n  {text}\n")

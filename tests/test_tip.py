@@ -8,6 +8,7 @@ mistranslated match (a wrong case, a lost wildcard) shows up as a wrong table en
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import given, settings, strategies as st
 from genlogic.blocks.prover import Prover
 from genlogic.cli import main
 from genlogic.explore.model import GroundModel
-from genlogic.explore.tip import solve
+from genlogic.explore.tip import TIP_OPTIONS, solve
 from genlogic.mpl.errors import MPLError
 from genlogic.mpl.theory import load_text
 from genlogic.mpl.tip_reader import Sexp, TipUnsupported, read_sexps, tip_to_mpl
@@ -221,6 +222,22 @@ def test_three_argument_functions_are_explored_and_proved(tmp_path):
     assert result.status == "Theorem", result.reason
     assert "in4[" in (tmp_path / "weird_nat_add3_comm12.mpl").read_text()
     assert verify_path(tmp_path).ok
+
+
+def test_case_analysis_inside_an_induction_proves_max_commutativity(tmp_path):
+    """max matches on both arguments: max(a, b) = max(b, a) needs an induction on b inside
+    the induction on a (ProveOptions.nested).  Without it the run gives up; with it the
+    proof holds an induction instance in a block's context, and the verifier accepts it."""
+    problem = TIP / "isaplanner/prop_23.smt2"
+    flat = replace(TIP_OPTIONS, prove=replace(TIP_OPTIONS.prove, nested=0))
+    assert solve(problem, 60, tmp_path / "flat", flat).status == "GaveUp"
+    result = solve(problem, 60, tmp_path / "nested")
+    assert result.status == "Theorem"
+    assert verify_path(tmp_path / "nested").ok
+    graph = json.loads((tmp_path / "nested" / "proof_graph.json").read_text())
+    inner = [step for t in graph["theorems"] for step in t["steps"]
+             if step["rule"] == "induction" and step["context"] != 0]
+    assert inner, "no induction inside a block"
 
 
 def test_cli_reports_unsupported_and_missing_files(tmp_path, capsys):

@@ -42,6 +42,7 @@ class ProveOptions:
     facts: int = 3000          # facts per block
     induction: bool = True
     candidates: int = 2        # induction variables tried per statement
+    nested: int = 0            # inductions allowed inside an induction's cases (case analysis)
     time_limit: float = 20.0   # seconds per statement (a safety net; budgets above decide)
 
 
@@ -153,7 +154,7 @@ class Prover:
         return ranked[:self.options.candidates]
 
     def _block_proof(self, parent: Block, statement: Implies, label: str,
-                     deadline: float) -> Fact | None:
+                     deadline: float, level: int = 0) -> Fact | None:
         """Prove (>[x..] P Q) in a new child block of ``parent``; the implies-intro fact."""
         s = self.session
         fresh = s.fresh_names(statement.vars)
@@ -164,10 +165,13 @@ class Prover:
         block = Block(s, ctx, parent.rules, self.limits, parent=parent)
         for i in range(len(ctx.premises)):
             block.add(s.premise(ctx, i))
-        result = self._achieve(block, goal, deadline)
+        result = self._achieve(block, goal, deadline, level)
         return s.implies_intro(ctx, result) if result is not None else None
 
-    def _achieve(self, block: Block, goal: Expr, deadline: float) -> Fact | None:
+    def _achieve(self, block: Block, goal: Expr, deadline: float, level: int = 0) -> Fact | None:
+        """Prove ``goal`` in ``block``.  ``level`` counts the inductions this block lies in;
+        inside one (and up to ``options.nested`` deep) an implication subgoal that does
+        not follow directly is tried by induction in the block itself."""
         s = self.session
         parts = flatten_and(goal)
         atoms = [g for g in parts if isinstance(g, Atom)]
@@ -192,7 +196,14 @@ class Prover:
             if isinstance(part, Atom):
                 fact = block.exact_fact(part) if block.holds(part) else None
             elif isinstance(part, Implies):
-                fact = self._block_proof(block, part, "subgoal", deadline)
+                fact = self._block_proof(block, part, "subgoal", deadline, level)
+                if fact is None and 0 < level <= self.options.nested and self.induction:
+                    for var in self.induction_candidates(part):
+                        if time.perf_counter() > deadline:
+                            break
+                        fact = self._induction_proof(part, var, deadline, block, level)
+                        if fact is not None:
+                            break
             elif isinstance(part, Not) and isinstance(part.body, Atom):
                 fact = block.exact.get(part)   # proved when a rule derived exactly it
             else:
@@ -238,13 +249,17 @@ class Prover:
                 n_in = FUNCTION_RELATIONS[a.name]
                 block.make_term(a.name, a.args[-1], a.args[:n_in])
 
-    def _induction_proof(self, statement: Implies, var: str, deadline: float) -> Fact | None:
+    def _induction_proof(self, statement: Implies, var: str, deadline: float,
+                         parent: Block | None = None, level: int = 0) -> Fact | None:
+        """``statement`` by induction on ``var``, in ``parent`` (default: the root; a
+        block when this is a case analysis inside another induction's case)."""
         s = self.session
+        parent = parent or self.root
         axiom, info = self.induction[0]
         rest = tuple(v for v in statement.vars if v != var)
         predicate = Implies(rest, statement.premise, statement.conclusion)
         try:
-            instance = s.induction(axiom, var, predicate, s.root)
+            instance = s.induction(axiom, var, predicate, parent.ctx)
         except KernelError:
             return None
         cases = []
@@ -253,18 +268,18 @@ class Prover:
                 return None
             label = "induction step" if any(isinstance(p, Implies) for p in
                                             flatten_and(part.premise)) else "induction base"
-            fact = self._block_proof(self.root, part, label, deadline)
+            fact = self._block_proof(parent, part, label, deadline, level + 1)
             if fact is None:
                 return None
             cases.append(fact)
-        joined = cases[0] if len(cases) == 1 else s.and_intro(cases, s.root)
-        every = s.modus_ponens(instance, {}, [joined], s.root)      # ∀n. n ∈ N → φ(n)
+        joined = cases[0] if len(cases) == 1 else s.and_intro(cases, parent.ctx)
+        every = s.modus_ponens(instance, {}, [joined], parent.ctx)   # ∀n. n ∈ N → φ(n)
         # the statement itself, in a block: type the variable, instantiate, apply
         fresh = s.fresh_names(statement.vars)
         mapping = dict(zip(statement.vars, fresh))
-        ctx = s.open_block(s.root, tuple(fresh), substitute(statement.premise, mapping),
+        ctx = s.open_block(parent.ctx, tuple(fresh), substitute(statement.premise, mapping),
                            "by induction")
-        block = Block(s, ctx, self.root.rules, self.limits, parent=self.root)
+        block = Block(s, ctx, parent.rules, self.limits, parent=parent)
         hyps = [s.premise(ctx, i) for i in range(len(ctx.premises))]
         for h in hyps:
             block.add(h)

@@ -3,6 +3,7 @@
 ``solve(path)`` reads a problem with ``mpl.tip_reader``, writes the MPL theory, and runs
 an exploration of it with the problem's conjectures as seeds (tried first, retried
 whenever a new lemma is proved) until they are all proved or the time limit passes.
+Proofs may use one induction inside another's cases (``ProveOptions.nested``).
 The status follows the SZS ontology: ``Theorem`` (every conjecture proved),
 ``CounterSatisfiable`` (the ground model refutes one: the translation or the problem
 is wrong), ``GaveUp`` / ``Timeout`` (not proved within the limits) and ``Unsupported``
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..mpl.errors import MPLError
@@ -27,7 +28,11 @@ from ..mpl.tip_reader import TipUnsupported, load_tip
 from ..proof.graph import write_graph
 from .explorer import ExploreOptions, explore
 
-__all__ = ["TipResult", "solve", "add_parsers"]
+__all__ = ["TipResult", "TIP_OPTIONS", "solve", "add_parsers"]
+
+# exploration as for Peano, plus one level of induction inside an induction's cases:
+# definitions that match on two arguments (max, min, leq) need that case analysis
+TIP_OPTIONS = ExploreOptions(prove=replace(ExploreOptions().prove, nested=1))
 
 
 @dataclass
@@ -62,9 +67,7 @@ def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None
         theory_path.write_text(problem.mpl, encoding="utf-8")
         theory = load(theory_path)
         goals = [to_mpl(g.expr) for g in theory.goals]
-        chosen = options or ExploreOptions()
-        chosen = ExploreOptions(**{**chosen.__dict__, "time_limit": time_limit,
-                                   "until_seeds": True})
+        chosen = replace(options or TIP_OPTIONS, time_limit=time_limit, until_seeds=True)
         run = explore(theory, options=chosen, seeds=goals)
         if out_dir is not None:
             write_graph(folder / "proof_graph.json", run.graph)

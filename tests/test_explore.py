@@ -234,6 +234,14 @@ def test_essential_marks_and_funnel(run):
     assert all(t["method"].startswith("induction") for t in run.theorems if t["essential"])
 
 
+# each phase records its time and the process's peak memory so far (never decreasing)
+def test_phase_timings_and_memory(run):
+    phases = ["model", "conjecture", "counterexample filter", "prove", "compress"]
+    assert list(run.memory) == phases and all(run.timings[p] >= 0 for p in phases)
+    peaks = [run.memory[p] for p in phases]
+    assert peaks == sorted(peaks) and peaks[0] > 10
+
+
 # every theorem's method is direct, corollary, or induction on one of its own variables
 def test_methods(run):
     for t in run.theorems:

@@ -19,6 +19,7 @@ ALLOWED = {
     "mpl": {"mpl"},
     "kernel": {"mpl", "kernel"},
     "blocks": {"mpl", "kernel", "blocks", "backend"},
+    "export": {"mpl", "export"},
     "verify": {"mpl", "verify"},
     "vsa": {"mpl", "vsa", "backend"},
 }

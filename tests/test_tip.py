@@ -210,6 +210,8 @@ def test_cli_proves_and_writes_checkable_graphs(tmp_path, capsys):
     for name in ("prop_06", "prop_07"):
         report = verify_path(tmp_path / name / "proof_graph.json")
         assert report.ok and report.theorems >= 1
+        assert (tmp_path / name / "index.html").is_file()
+        assert "SZS status Theorem" in (tmp_path / name / "proof.tstp").read_text()
         graph = json.loads((tmp_path / name / "proof_graph.json").read_text())
         assert [s["status"] for s in graph["stats"]["seeds"]] == ["proved"]
         assert graph["stats"]["stop_reason"] == "seeds proved"   # no exploring past the goal

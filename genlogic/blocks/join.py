@@ -33,7 +33,6 @@ from ..backend import resolve_backend
 __all__ = ["FactTable", "Pattern", "STATS"]
 
 STATS = {"calls": 0, "seconds": 0.0}
-_PADDING = [-1] * 64
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,6 @@ class FactTable:
         self.relations: list[str] = []
         self.relation_id: dict[str, int] = {}
         self.width = 1
-        self._delta_rows: list[int] = []
         self.clear()
 
     # -- filling ---------------------------------------------------------------------
@@ -111,8 +109,7 @@ class FactTable:
             self._by_relation.setdefault(row[0], []).append(number)
         else:                                   # flat, padded to the width; written at sync
             self._pending.extend(row)
-            if len(row) <= self.width:
-                self._pending.extend(_PADDING[:self.width + 1 - len(row)])
+            self._pending.extend([-1] * (self.width + 1 - len(row)))
         return number
 
     def _widen(self, width: int) -> None:
@@ -122,13 +119,12 @@ class FactTable:
             self._pending = []
             for start in range(0, len(old), stride):
                 self._pending.extend(old[start:start + stride])
-                self._pending.extend(_PADDING[:width - self.width])
+                self._pending.extend([-1] * (width - self.width))
         self.width = width
 
     def set_delta(self, rows: list[int]) -> None:
         """The rows new in this round (a match must use one of them)."""
         rows = sorted(rows)
-        self._delta_rows = rows
         if self.backend == "python":
             self._delta_set = set(rows)
             lists: dict[int, list[int]] = {}

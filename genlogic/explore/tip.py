@@ -8,8 +8,8 @@ The status follows the SZS ontology: ``Theorem`` (every conjecture proved),
 ``CounterSatisfiable`` (the ground model refutes one: the translation or the problem
 is wrong), ``GaveUp`` / ``Timeout`` (not proved within the limits) and ``Unsupported``
 (outside the fragment the reader takes; the reason names file, line and column).
-With an output folder the run's proof graph is written next to its theory, ready for
-``genlogic verify`` and ``genlogic export``.
+With an output folder the run's proof graph is written next to its theory with the
+HTML site, TSTP and DOT files (``genlogic export``), ready for ``genlogic verify``.
 
     genlogic tip PROBLEM.smt2 ... [--out DIR] [--time-limit S] [--translate-only]
 """
@@ -25,6 +25,7 @@ from ..mpl.errors import MPLError
 from ..mpl.printer import to_mpl
 from ..mpl.theory import load
 from ..mpl.tip_reader import TipUnsupported, load_tip
+from ..export import export_all
 from ..proof.graph import write_graph
 from .explorer import ExploreOptions, explore
 
@@ -71,6 +72,7 @@ def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None
         run = explore(theory, options=chosen, seeds=goals)
         if out_dir is not None:
             write_graph(folder / "proof_graph.json", run.graph)
+            export_all(folder)
     finally:
         if scratch is not None:
             scratch.cleanup()

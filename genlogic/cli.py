@@ -78,7 +78,10 @@ def cmd_check(args) -> int:
 # -- prove -------------------------------------------------------------------------------
 def _prove_options(args):
     from .blocks.prover import ProveOptions
-    return ProveOptions(induction=not args.no_induction, time_limit=args.goal_time_limit)
+    if args.nested < 0:
+        raise UserError("--nested must be 0 or more")
+    return ProveOptions(induction=not args.no_induction, time_limit=args.goal_time_limit,
+                        nested=args.nested)
 
 
 def _print_goal_table(result, out) -> None:
@@ -202,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default proofs_out/THEORY)")
     p.add_argument("--using", help="use the theorems of an earlier run (its output folder)")
     p.add_argument("--no-induction", action="store_true", help="forbid induction")
+    p.add_argument("--nested", type=int, default=0, metavar="N",
+                   help="inductions allowed inside an induction's cases (case analysis; "
+                        "default 0)")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of tables")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--goal-time-limit", type=float, default=20.0, metavar="S",

@@ -187,3 +187,14 @@ def test_verify_rejects_tampered_graph(peano_run, tmp_path, capsys):
     assert main(["verify", str(tmp_path), "--theory", PEANO]) == 1
     text = capsys.readouterr().out
     assert "FAILED" in text
+
+
+# --nested reaches the prover's options (recorded in the graph); a negative value is refused
+def test_nested_option(tmp_path, capsys):
+    out = tmp_path / "nested"
+    assert main(["prove", PEANO, "--max-size", "3", "--max-vars", "2", "--nested", "1",
+                 "--executor", "serial", "--out", str(out), "--quiet"]) == 0
+    graph = json.loads((out / "proof_graph.json").read_text())
+    assert graph["options"]["prove"]["nested"] == 1
+    assert main(["prove", PEANO, "--goals", GOALS, "--nested", "-1"]) == 2
+    assert "--nested must be 0 or more" in capsys.readouterr().err

@@ -335,7 +335,8 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
         max_vars=args.max_vars or defaults.max_vars,
         model_size=args.model_size or defaults.model_size,
         time_limit=args.time_limit,
-        prove=replace(defaults.prove, induction=prove_options.induction),
+        prove=replace(defaults.prove, induction=prove_options.induction,
+                      nested=prove_options.nested),
     )
     console = Console(stderr=True, highlight=False)
     quiet = args.quiet or args.json

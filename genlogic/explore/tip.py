@@ -11,7 +11,7 @@ is wrong), ``GaveUp`` / ``Timeout`` (not proved within the limits) and ``Unsuppo
 With an output folder the run's proof graph is written next to its theory with the
 HTML site, TSTP and DOT files (``genlogic export``), ready for ``genlogic verify``.
 
-    genlogic tip PROBLEM.smt2 ... [--out DIR] [--time-limit S] [--translate-only]
+    genlogic tip PROBLEM.smt2 ... [--out DIR] [--time-limit S] [--nested N] [--translate-only]
 """
 
 from __future__ import annotations
@@ -102,6 +102,9 @@ def add_parsers(sub) -> None:
                    help="seconds per problem (default 60)")
     p.add_argument("--translate-only", action="store_true",
                    help="print each problem's MPL translation instead of proving it")
+    p.add_argument("--nested", type=int, default=TIP_OPTIONS.prove.nested, metavar="N",
+                   help="inductions allowed inside an induction's cases "
+                        f"(default {TIP_OPTIONS.prove.nested})")
     p.add_argument("--quiet", action="store_true", help="print only the SZS status lines")
     p.set_defaults(func=cmd_tip)
 
@@ -123,10 +126,14 @@ def cmd_tip(args) -> int:
                 console.print(f"error: {exc}", style="red")
                 return 2
         return 0
+    if args.nested < 0:
+        console.print("error: --nested must be 0 or more", style="red")
+        return 2
+    options = replace(TIP_OPTIONS, prove=replace(TIP_OPTIONS.prove, nested=args.nested))
     results = []
     for f in args.files:
         out = Path(args.out) / Path(f).stem if args.out else None
-        result = solve(f, args.time_limit, out)
+        result = solve(f, args.time_limit, out, options)
         results.append(result)
         print(f"% SZS status {result.status} for {result.name}"
               + (f" : {result.reason.splitlines()[0]}" if result.reason else ""), flush=True)

@@ -122,6 +122,100 @@ def test_translation_computes_the_right_functions(problem):
     assert checked >= 6
 
 
+# -- an independent reading of the SMT-LIB text, by direct evaluation ---------------------
+
+def interpreter(text: str):
+    """Evaluate a TIP problem's functions on Python ints (Z = 0, S = +1, true = 1), straight
+    from the S-expressions: the oracle the translation is checked against."""
+    commands = read_sexps(text)
+    datatype = next(c for c in commands if c.items[0].symbol == "declare-datatype")
+    constructors = datatype.items[2].items
+    zero = next(c.items[0].symbol for c in constructors if len(c.items) == 1)
+    succ = next(c.items[0].symbol for c in constructors if len(c.items) == 2)
+    functions = {c.items[1].symbol: ([p.items[0].symbol for p in c.items[2].items], c.items[4])
+                 for c in commands if c.items[0].symbol in ("define-fun", "define-fun-rec")}
+
+    def value(node, env):
+        if node.items is None:
+            if node.symbol in env:
+                return env[node.symbol]
+            if node.symbol in (zero, "false"):
+                return 0
+            if node.symbol == "true":
+                return 1
+            return call(node.symbol, [])
+        head, args = node.items[0].symbol, node.items[1:]
+        if head == "match":
+            scrutinee = value(args[0], env)
+            for branch in args[1].items:
+                pattern, body = branch.items
+                if pattern.items is None and pattern.symbol in ("_", zero):
+                    if pattern.symbol == "_" or scrutinee == 0:
+                        return value(body, env)
+                elif pattern.items is not None and scrutinee > 0:
+                    return value(body, {**env, pattern.items[1].symbol: scrutinee - 1})
+            raise AssertionError("no branch matched")
+        if head == "let":
+            inner = dict(env)
+            for binding in args[0].items:
+                inner[binding.items[0].symbol] = value(binding.items[1], env)
+            return value(args[1], inner)
+        if head == "ite":
+            return value(args[1] if value(args[0], env) else args[2], env)
+        if head in ("and", "or"):
+            results = [value(a, env) for a in args]
+            return int(all(results) if head == "and" else any(results))
+        if head == "not":
+            return 1 - value(args[0], env)
+        if head == "=>":
+            return int(not value(args[0], env) or value(args[1], env))
+        if head == succ:
+            return value(args[0], env) + 1
+        return call(head, [value(a, env) for a in args])
+
+    def call(name, actual):
+        params, body = functions[name]
+        return value(body, dict(zip(params, actual)))
+
+    return call
+
+
+SAMPLE = ["isaplanner/prop_06.smt2", "isaplanner/prop_23.smt2", "prod/prop_13.smt2",
+          "prod/prop_33.smt2", "tip2015/nat_le_trans.smt2", "tip2015/nat_pow_times.smt2",
+          "tip2015/weird_nat_add3acc_spec.smt2", "tip2015/weird_nat_mul3acc_spec.smt2",
+          "isaplanner/prop_22.smt2"]
+
+
+@pytest.mark.parametrize("problem", SAMPLE)
+def test_ground_model_agrees_with_direct_evaluation(problem):
+    """Every table entry the model knows equals the value of the SMT-LIB definition."""
+    text = (TIP / problem).read_text()
+    translated = tip_to_mpl(text, problem)
+    theory = load_text(translated.mpl, "problem.mpl")
+    model = GroundModel.build(Prover(theory), 5)
+    call = interpreter(text)
+    known = 0
+    for symbol, name in translated.functions.items():
+        for args, value in model.tables.get(name, {}).items():
+            if value is not None:
+                assert value == call(symbol, list(args)), (symbol, args)
+                known += 1
+    assert known >= 10
+
+
+def test_weird_mul3acc_files_state_a_false_conjecture(tmp_path):
+    """In these files the last case of mul3acc adds (add3acc x y z) of the arguments, not
+    of their predecessors, so mul3acc(1, 1, 2) = 5, not 1 * 1 * 2.  Direct evaluation and
+    the ground model agree; genlogic reports the counterexample at once."""
+    problem = TIP / "tip2015/weird_nat_mul3acc_spec.smt2"
+    assert interpreter(problem.read_text())("mul3acc", [1, 1, 2]) == 5
+    result = solve(problem, 60, tmp_path)
+    assert result.status == "CounterSatisfiable"
+    assert "v1 = 1, v2 = 1, v3 = 2, v4 = 5" in result.reason
+    graph = json.loads((tmp_path / "proof_graph.json").read_text())
+    assert graph["stats"]["stop_reason"] == "seeds settled"
+
+
 def test_translation_of_match_let_and_wildcards():
     text = NAT + """
     (define-fun two () Nat (S (S Z)))

@@ -46,7 +46,8 @@ class ExploreOptions:
     pair_window: int = 2       # a new term is paired with this many earlier class members
     time_limit: float | None = None   # seconds for the whole run
     sweeps: int = 1            # direct-only passes over the waiting conjectures at the end
-    until_seeds: bool = False  # stop once every queued seed is proved ("seeds proved")
+    until_seeds: bool = False  # stop once every seed is proved ("seeds proved") or none
+                               # is left to prove ("seeds settled")
     retry_window: int = 4      # waiting conjectures retried when a new rule arrives
     prove: ProveOptions = field(default_factory=lambda: ProveOptions(witnesses=60, time_limit=5.0))
 
@@ -183,6 +184,11 @@ def explore(theory: Theory, anchor: str | None = None,
         index = queued[2]
         return Task(index, survivors[index].statement, induction, f"{index}_{tries.get(index, 0)}")
 
+    if options.until_seeds and seeds and not queued_seeds:
+        # every seed was refuted or rejected up front: nothing left to prove
+        stop_reason = "seeds settled"
+        given_up.extend(queue)
+        queue = []
     executor = make_executor(executor_kind, prover, theory, anchor, options.prove, workers,
                              dask_address)
     try:

@@ -80,7 +80,8 @@ def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None
     if seeds and all(s["status"] == "proved" for s in seeds):
         status, reason = "Theorem", ""
     elif any(s["status"] == "refuted" for s in seeds):
-        status, reason = "CounterSatisfiable", "the ground model refutes a conjecture"
+        status = "CounterSatisfiable"
+        reason = next(s["reason"] for s in seeds if s["status"] == "refuted")
     elif run.stop_reason == "time-limit":
         status, reason = "Timeout", f"not proved within {time_limit:g} s"
     else:

@@ -532,6 +532,19 @@ class _Translator:
     def _literal(self, node: Sexp, env, case: _Case) -> tuple[_Case, tuple]:
         """A conjecture's atom: ("=", l, r) or ("!=", l, r), with the atoms computing l
         and r added to the case.  A Bool term t stands for t = true."""
+        if node.is_list() and node.items and node.items[0].symbol == "let":
+            if len(node.items) != 3 or not node.items[1].is_list():
+                raise self.unsupported(node, "expected (let ((x e) ...) body)")
+            inner = dict(env)
+            for binding in node.items[1].items:
+                if not binding.is_list() or len(binding.items) != 2 or binding.items[0].is_list():
+                    raise self.unsupported(binding, "expected (x e)")
+                results = list(self.expand(binding.items[1], env, case))
+                if len(results) != 1 or len(results[0][0].subst) != len(case.subst):
+                    raise self.unsupported(binding, "case splits (match, ite, connectives) "
+                                                    "inside a conjecture are not supported")
+                case, inner[binding.items[0].symbol] = results[0]
+            return self._literal(node.items[2], inner, case)
         negated = False
         if node.is_list() and node.items and node.items[0].symbol == "not":
             if len(node.items) != 2:

@@ -11,13 +11,14 @@ Every proof found by the second is re-checked with the independent verifier.  Pr
 per suite and in total: problems, translated, proved by the baseline, proved by
 genlogic, verified; the unsupported reasons; and the median time of a proved problem.
 
-    python benchmarks/tip.py [--time-limit 60] [--suite isaplanner]
+    python benchmarks/tip.py [--time-limit 60] [--suite isaplanner] [--nested 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+from dataclasses import replace
 import tempfile
 import time
 from collections import Counter
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from genlogic.blocks.prover import ProveOptions
 from genlogic.explore.goals import prove_goals
-from genlogic.explore.tip import solve
+from genlogic.explore.tip import TIP_OPTIONS, solve
 from genlogic.mpl.errors import MPLError
 from genlogic.mpl.theory import load_text
 from genlogic.mpl.tip_reader import load_tip
@@ -39,11 +40,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--suite", default=None, help="isaplanner, prod or tip2015")
+    parser.add_argument("--nested", type=int, default=TIP_OPTIONS.prove.nested,
+                        help="inductions inside an induction's cases (genlogic side)")
     args = parser.parse_args()
     files = sorted(TIP.glob(f"{args.suite or '*'}/*.smt2"))
     rows: dict[str, Counter] = {}
     reasons: Counter = Counter()
     times = []
+    options = replace(TIP_OPTIONS, prove=replace(TIP_OPTIONS.prove, nested=args.nested))
+    statuses: Counter = Counter()
     with tempfile.TemporaryDirectory() as scratch:
         for path in files:
             suite = path.parent.name
@@ -61,8 +66,9 @@ def main() -> None:
             if all(g.status == "Theorem" for g in baseline.goals):
                 row["baseline"] += 1
             out = Path(scratch) / suite / path.stem
-            result = solve(path, args.time_limit, out)
+            result = solve(path, args.time_limit, out, options)
             status = result.status
+            statuses[status] += 1
             if status == "Theorem":
                 row["proved"] += 1
                 times.append(result.seconds)
@@ -84,6 +90,7 @@ def main() -> None:
     if times:
         print(f"median time of a proved problem: {statistics.median(times):.1f} s"
               f" (limit {args.time_limit:g} s)")
+    print("statuses (genlogic): " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
     print("outside the fragment:")
     for reason, count in reasons.most_common():
         print(f"  {count:4}  {reason}")

@@ -339,9 +339,13 @@ def test_case_analysis_inside_an_induction_proves_max_commutativity(tmp_path):
 def test_cli_reports_unsupported_and_missing_files(tmp_path, capsys):
     code = main(["tip", str(TIP / "tip2015/weird_nat_op_assoc.smt2"), "--quiet"])
     out = capsys.readouterr().out
-    assert code == 1 and "% SZS status Unsupported for weird_nat_op_assoc" in out
+    assert code == 1 and "% SZS status Inappropriate for weird_nat_op_assoc" in out
     assert "op takes 4 arguments" in out
     assert main(["tip", str(tmp_path / "nope.smt2")]) == 2
+    broken = tmp_path / "broken.smt2"
+    broken.write_text("(declare-datatype Nat ((Z) (S (p Nat))))\n(prove (= Z Z)")
+    assert main(["tip", str(broken), "--quiet"]) == 1
+    assert "% SZS status InputError for broken : " in capsys.readouterr().out
 
 
 def test_cli_translate_only_prints_loadable_mpl(capsys):

@@ -6,8 +6,9 @@ whenever a new lemma is proved) until they are all proved or the time limit pass
 Proofs may use one induction inside another's cases (``ProveOptions.nested``).
 The status follows the SZS ontology: ``Theorem`` (every conjecture proved),
 ``CounterSatisfiable`` (the ground model refutes one: the translation or the problem
-is wrong), ``GaveUp`` / ``Timeout`` (not proved within the limits) and ``Unsupported``
-(outside the fragment the reader takes; the reason names file, line and column).
+is wrong), ``GaveUp`` / ``Timeout`` (not proved within the limits), ``Inappropriate``
+(outside the fragment the reader takes) and ``InputError`` (not a well-formed problem);
+the reason of the last two names file, line and column.
 With an output folder the run's proof graph is written next to its theory with the
 HTML site, TSTP and DOT files (``genlogic export``), ready for ``genlogic verify``.
 
@@ -39,7 +40,7 @@ TIP_OPTIONS = ExploreOptions(prove=replace(ExploreOptions().prove, nested=1))
 @dataclass
 class TipResult:
     name: str
-    status: str                       # Theorem | CounterSatisfiable | GaveUp | Timeout | Unsupported
+    status: str                       # an SZS status (see the module docstring)
     seconds: float = 0.0
     reason: str = ""
     theorems: int = 0                 # lemmas and goals proved on the way
@@ -55,7 +56,9 @@ def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None
     try:
         problem = load_tip(path)
     except TipUnsupported as exc:
-        return TipResult(path.stem, "Unsupported", time.perf_counter() - start, str(exc))
+        return TipResult(path.stem, "Inappropriate", time.perf_counter() - start, str(exc))
+    except MPLError as exc:
+        return TipResult(path.stem, "InputError", time.perf_counter() - start, str(exc))
     scratch = None
     if out_dir is None:
         scratch = tempfile.TemporaryDirectory(prefix="genlogic-tip-")
@@ -98,7 +101,8 @@ def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None
 def add_parsers(sub) -> None:
     p = sub.add_parser("tip", help="prove TIP benchmark problems (SMT-LIB, natural numbers)")
     p.add_argument("files", nargs="+", metavar="PROBLEM.smt2")
-    p.add_argument("--out", help="output folder: one subfolder per problem (theory, proof graph)")
+    p.add_argument("--out", help="output folder: one subfolder per problem (theory, proof "
+                                 "graph, site)")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="S",
                    help="seconds per problem (default 60)")
     p.add_argument("--translate-only", action="store_true",

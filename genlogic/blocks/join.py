@@ -76,18 +76,11 @@ class FactTable:
             self._delta_ptr = np.zeros(1, dtype=np.int64)
 
     def intern(self, name: str) -> int:
-        ident = self.name_id.get(name)
-        if ident is None:
-            ident = self.name_id[name] = len(self.names)
-            self.names.append(name)
-        return ident
+        """The id of a class name (new names get the next id)."""
+        return _number(name, self.name_id, self.names)
 
     def _relation(self, name: str) -> int:
-        ident = self.relation_id.get(name)
-        if ident is None:
-            ident = self.relation_id[name] = len(self.relations)
-            self.relations.append(name)
-        return ident
+        return _number(name, self.relation_id, self.relations)
 
     def add(self, key: tuple) -> int:
         """Append the canonical key ``(relation, name, ...)`` as a row; its row number."""
@@ -242,6 +235,14 @@ class FactTable:
         STATS["calls"] += 1
         STATS["seconds"] += time.perf_counter() - start
         return result
+
+
+def _number(name: str, ids: dict[str, int], names: list[str]) -> int:
+    ident = ids.get(name)
+    if ident is None:
+        ident = ids[name] = len(names)
+        names.append(name)
+    return ident
 
 
 # -- the twin ------------------------------------------------------------------------

@@ -6,8 +6,7 @@ earlier ones).  Visit them from the most depended-upon last: a theorem that a bl
 proves *without induction* from the axioms and the other essential theorems is
 marked derivable and leaves the set; passes repeat until one drops nothing.  An
 instance of another theorem is always caught this way, so the essential set never
-holds one.  Derivable theorems keep
-their original proofs; only the label changes.
+holds one.  Derivable theorems keep their original proofs; only the label changes.
 """
 
 from __future__ import annotations

@@ -75,3 +75,17 @@ def test_term_text_precedence():
     assert term_text(plus("a", plus("b", "c")), ops) == "a + (b + c)"
     assert term_text(("s", (plus("a", "b"),)), ops) == "s(a + b)"
     assert term_text(("f", ("a", "b")), ops) == "f(a, b)"
+
+
+# an inner binder shadows an outer one: the inner b is its own term, not the outer b's
+# (the base case of an induction instance used to read i0 + n = i0 here)
+def test_shadowed_names_keep_their_own_scope():
+    ops = {"+", "s"}
+    instance = parse_expr("(>[](>[b](in3[i0,i0,b,+])(=[b,i0]))"
+                          "(>[n](in[n,N])(>[b](in3[i0,n,b,+])(=[b,n]))))")
+    assert readable(instance, ops) == "∀n. (i0 + i0 = i0) ∧ n ∈ N → i0 + n = n"
+    # an outer term that mentions a name the inner scope rebinds is not carried inside
+    captured = parse_expr("(>[n,b](&(in3[n,n,b,+])(>[n](in[n,N])(=[b,n])))(=[b,b]))")
+    assert "(∀n. n ∈ N → b = n)" in readable(captured, ops)
+    existential = parse_expr("(>[a,b](in3[a,a,b,+]) !(>[b](in[b,N]) !(=[b,a])))")
+    assert readable(existential, ops) == "∀a. ∃b. b ∈ N ∧ b = a"

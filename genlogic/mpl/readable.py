@@ -67,10 +67,26 @@ def readable(expr: Expr, operators: set[str] | None = None) -> str:
     return _statement(expr, operators, {})
 
 
+def _names_of(term) -> set[str]:
+    if isinstance(term, str):
+        return {term}
+    return {n for arg in term[1] for n in _names_of(arg)}
+
+
+def _unshadowed(env: dict, bound) -> dict:
+    """``env`` inside a scope that binds ``bound``: a bound name means itself there, and
+    a term that mentions one would be captured, so both are dropped."""
+    bound = set(bound)
+    if not bound:
+        return env
+    return {k: v for k, v in env.items() if k not in bound and not (_names_of(v) & bound)}
+
+
 def _statement(expr: Expr, operators: set[str], env: dict) -> str:
     view = horn_view(expr)
     if view is None:
         return _formula(expr, operators, env)
+    env = _unshadowed(env, view.vars)
     conclusions = flatten_and(view.conclusion)
     defined: dict[str, object] = {}
     rest: list[Expr] = []
@@ -140,7 +156,8 @@ def _formula(expr: Expr, operators: set[str], env: dict) -> str:
     if isinstance(expr, Not):
         body = expr.body
         if isinstance(body, Implies) and isinstance(body.conclusion, Not):
-            inner = _formula(And(body.premise, body.conclusion.body), operators, env)
+            inner = _formula(And(body.premise, body.conclusion.body), operators,
+                             _unshadowed(env, body.vars))
             return f"∃{' '.join(body.vars)}. {inner}"
         if isinstance(body, Atom) and body.name == "=":
             return f"{t(body.args[0])} ≠ {t(body.args[1])}"

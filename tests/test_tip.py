@@ -284,6 +284,22 @@ def test_definitions_before_the_datatype_are_refused():
     assert "declare the Nat datatype" in info.value.message
 
 
+def test_a_path_condition_without_variables_is_kept():
+    """Matching on a constant: the Z branch's condition one = Z names no variable, and
+    must still guard its equation (dropping it would make the theory inconsistent)."""
+    text = NAT + """
+    (define-fun one () Nat (S Z))
+    (define-fun two () Nat (S (S Z)))
+    (define-fun f () Nat (match one ((Z two) ((S q) q))))
+    (prove (= f Z))
+    """
+    translated = tip_to_mpl(text, "c.smt2")
+    assert "(>[](=[one,Z])(=[two,f]))" in translated.mpl
+    model = GroundModel.build(Prover(load_text(translated.mpl, "c.mpl")), 4)
+    assert model.constants["f"] == 0 == interpreter(text)("f", [])
+    assert model.constants["two"] == 2
+
+
 def test_background_assertions_are_left_out_and_counted():
     problem = "tip2015/nat_pow_times.smt2"
     text = (TIP / problem).read_text()

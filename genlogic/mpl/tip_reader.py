@@ -274,7 +274,7 @@ class _Translator:
         params = []
         for p in items[2].items:
             if not p.is_list() or len(p.items) != 2 or p.items[1].symbol != self.nat:
-                raise self.unsupported(p, f"parameters must be ({'x'} {self.nat})")
+                raise self.unsupported(p, f"parameters must be (x {self.nat})")
             params.append(p.items[0].symbol)
         if items[3].symbol == "Bool":
             self.true_name()
@@ -314,7 +314,7 @@ class _Translator:
         guarded = {a for atom in atoms for a in atom[1:]}
         atoms += [("in", v, "N") for v in variables if v not in guarded]
         text = _atom(conclusion)
-        if not variables:
+        if not atoms:                         # no condition on this path
             return text
         return f"(>[{','.join(variables)}]{_conjunction([_atom(a) for a in atoms])}{text})"
 

@@ -57,7 +57,7 @@ def main() -> None:
             try:
                 problem = load_tip(path)
             except MPLError as exc:
-                reasons[exc.message.split(" (")[0] if hasattr(exc, "message") else str(exc)] += 1
+                reasons[exc.message.split(" (")[0]] += 1
                 continue
             row["translated"] += 1
             theory = load_text(problem.mpl, f"{path.stem}.mpl")

@@ -49,6 +49,19 @@ __all__ = [
 
 # -- top-k by inner product ---------------------------------------------------------
 
+@njit(cache=True)
+def _insert(rows, scores, q, k, value, row):
+    # put (value, row) into query q's list, kept best first (-1 rows are empty slots);
+    # the caller has checked that it beats the last entry
+    pos = k - 1
+    while pos > 0 and (rows[q, pos - 1] < 0 or scores[q, pos - 1] < value):
+        scores[q, pos] = scores[q, pos - 1]
+        rows[q, pos] = rows[q, pos - 1]
+        pos -= 1
+    scores[q, pos] = value
+    rows[q, pos] = row
+
+
 @njit(parallel=True, fastmath=True, cache=True)
 def _topk_kernel(database, queries, k, n_chunks):
     n, dim = database.shape
@@ -85,13 +98,7 @@ def _topk_kernel(database, queries, k, n_chunks):
                 value = chunk_scores[c, q, t]
                 if rows[q, k - 1] >= 0 and not value > scores[q, k - 1]:
                     break
-                pos = k - 1
-                while pos > 0 and (rows[q, pos - 1] < 0 or scores[q, pos - 1] < value):
-                    scores[q, pos] = scores[q, pos - 1]
-                    rows[q, pos] = rows[q, pos - 1]
-                    pos -= 1
-                scores[q, pos] = value
-                rows[q, pos] = row
+                _insert(rows, scores, q, k, value, row)
     return rows, scores
 
 
@@ -103,13 +110,7 @@ def _select_topk_kernel(scores, k, row_offset, best_rows, best_scores):
             value = scores[q, i]
             if best_rows[q, k - 1] >= 0 and not value > best_scores[q, k - 1]:
                 continue
-            pos = k - 1
-            while pos > 0 and (best_rows[q, pos - 1] < 0 or best_scores[q, pos - 1] < value):
-                best_scores[q, pos] = best_scores[q, pos - 1]
-                best_rows[q, pos] = best_rows[q, pos - 1]
-                pos -= 1
-            best_scores[q, pos] = value
-            best_rows[q, pos] = row_offset + i
+            _insert(best_rows, best_scores, q, k, value, row_offset + i)
 
 
 def _prepare(database, queries, k):

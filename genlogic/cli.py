@@ -107,8 +107,12 @@ def cmd_prove(args) -> int:
         goals = list(theory.goals) + (theory.goals_from(args.goals) if args.goals else [])
         if not goals:
             raise UserError(f"{args.goals}: no goals")
-        result = prove_goals(theory, goals, _prove_options(args), using=args.using,
-                             refute=refuter(theory, goals[0].anchor))
+        from .explore.goals import ImportRefused
+        try:
+            result = prove_goals(theory, goals, _prove_options(args), using=args.using,
+                                 refute=refuter(theory, goals[0].anchor))
+        except ImportRefused as exc:
+            raise UserError(str(exc)) from None
         _write_outputs(out_dir, result.graph, args)
         if args.json:
             print(json.dumps(result.summary(), indent=1, ensure_ascii=False))

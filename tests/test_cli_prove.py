@@ -7,6 +7,8 @@ refuted on the ground model is ``CounterSatisfiable``, one neither proved nor re
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 from pathlib import Path
@@ -168,6 +170,57 @@ def test_using_missing_graph(tmp_path, capsys):
                  "--using", str(tmp_path / "empty")])
     assert code == 2
     assert "error:" in capsys.readouterr().err
+
+
+# --using replays every adopted proof through the kernel: a graph it cannot use is refused
+# with a message and exit 2 (a theorem with no proof, another theory, garbage, bad entries)
+def _using_case(peano_run, tmp_path, change) -> tuple[int, str]:
+    _, out = peano_run
+    graph = json.loads((out / "proof_graph.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "using"
+    folder.mkdir()
+    text = change(graph)
+    (folder / "proof_graph.json").write_text(text if isinstance(text, str) else json.dumps(text),
+                                             encoding="utf-8")
+    goals = tmp_path / "g.mpl"
+    goals.write_text("theorem wrong := (>[a,b,c](in3[a,b,c,*])(in3[a,b,c,+]))\n")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["prove", PEANO, "--goals", str(goals), "--using", str(folder),
+                    "--no-induction", "--out", str(tmp_path / "o"), "--quiet"])
+    return code, err.getvalue()
+
+
+def _stepless(graph):
+    theorem = graph["theorems"][0]
+    graph["theorems"].append({**theorem, "id": "mul_is_add", "dependencies": [],
+                              "mpl": "(>[a,b,c](in3[a,b,c,*])(in3[a,b,c,+]))",
+                              "steps": theorem["steps"][:1],
+                              "conclusion": theorem["steps"][0]["id"]})
+    return graph
+
+
+@pytest.mark.parametrize("change, phrase", [
+    (_stepless, "theorem mul_is_add"),
+    (lambda g: {**g, "theory": {**g["theory"], "source_hash": "0" * 64}}, "different theory"),
+    (lambda g: "{not json", "cannot read"),
+    (lambda g: [1, 2], "not a proof graph"),
+    (lambda g: {**g, "theorems": g["theorems"] + ["junk"]}, "malformed"),
+    (lambda g: {**g, "theorems": [{**g["theorems"][0], "steps": "none"}]}, "wrong type"),
+], ids=["no-proof", "other-theory", "not-json", "not-object", "bad-entry", "bad-steps"])
+def test_using_refuses_what_does_not_replay(peano_run, tmp_path, change, phrase):
+    code, err = _using_case(peano_run, tmp_path, change)
+    assert code == 2, err
+    assert phrase in err and "Traceback" not in err
+
+
+# the real graph is adopted (its proofs replay), and its theorems serve later goals
+def test_using_adopts_a_real_run(peano_run, tmp_path):
+    code, err = _using_case(peano_run, tmp_path, lambda g: g)
+    assert code == 1, err                        # the false goal is not proved, nothing refused
+    graph = json.loads((tmp_path / "o" / "proof_graph.json").read_text())
+    assert {t["origin"] for t in graph["theorems"]} == {"imported"}
+    assert main(["verify", str(tmp_path / "o"), "--theory", PEANO]) == 0
 
 
 # verify of a folder that does not exist is bad input

@@ -114,20 +114,40 @@ def test_axiom_walk_matches_signature(session, theory):
 
 # -- theorem ------------------------------------------------------------------------------
 
-# citing a theorem that was never proved or adopted is an error
+# citing a theorem that was never proved is an error
 def test_theorem_unknown(session):
     with pytest.raises(KernelError):
         session.theorem("add_comm")
 
 
-# an adopted theorem is available in the root context, and cannot be adopted twice
-def test_theorem_adopted(session):
+# an assumed theorem is available in the root context, cannot be assumed twice, and makes
+# the session a scratch one: it then records no theorem of its own
+def test_theorem_assumed_makes_a_scratch_session(session):
     statement = E("(>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+]))")
-    session.adopt_theorem("add_comm", statement)
+    session.assume_theorem("add_comm", statement)
     fact = session.theorem("add_comm")
     assert fact.expr is statement and fact.context is session.root
     with pytest.raises(KernelError):
-        session.adopt_theorem("add_comm", statement)
+        session.assume_theorem("add_comm", statement)
+    with pytest.raises(KernelError, match="scratch"):
+        session.conclude_theorem("again", fact, statement)
+
+
+# a fact and a context cannot be altered after the kernel made them
+def test_facts_and_contexts_are_immutable(session):
+    ctx = block(session, ("x",), "(in[x,N])")
+    fact = session.premise(ctx, 0)
+    for field, value in (("expr", E("(=[i0,i1])")), ("context", session.root),
+                         ("justification", None)):
+        with pytest.raises(KernelError):
+            setattr(fact, field, value)
+    with pytest.raises(KernelError):
+        del fact.expr
+    with pytest.raises(KernelError):
+        ctx.hypothesis = E("(=[i0,i1])")
+    assert fact.expr is E("(in[x,N])") and ctx.premises == [E("(in[x,N])")]
+    with pytest.raises(AttributeError):
+        ctx.names.add("w")                      # a frozen view: witnesses come from the rules
 
 
 # -- and-elim / and-intro -----------------------------------------------------------------

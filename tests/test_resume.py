@@ -91,3 +91,21 @@ def test_ctrl_c_writes_a_valid_partial_graph(tmp_path):
     assert graph["stats"]["stop_reason"] == "interrupted"
     assert graph["theorems"]
     assert _genlogic("verify", str(tmp_path)).returncode == 0
+
+
+def test_resume_refuses_a_forged_journal_entry(uninterrupted, tmp_path):
+    # a recorded proof is replayed through the kernel, not trusted: an edited entry whose
+    # steps no longer prove its statement stops the run with a clear error, exit 2
+    lines = (uninterrupted / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    target = next(i for i, r in enumerate(records[1:], 1) if r.get("entry"))
+    entry = records[target]["entry"]
+    entry["steps"] = entry["steps"][:1]                  # a theorem with no real proof
+    entry["conclusion"] = entry["steps"][0]["id"]
+    lines[target] = json.dumps(records[target])
+    (tmp_path / "journal.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _genlogic(*ARGS, "--out", str(tmp_path), "--resume")
+    assert result.returncode == 2, result.stderr
+    assert f"attempt {records[target]['attempt']} does not replay" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "proof_graph.json").exists()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..kernel import Fact, KernelError
+from ..kernel.replay import replay_theorem
 from ..kernel.rules import Session
 from ..mpl.ast import And, Atom, Expr, Implies, Not, conj, flatten_and, substitute
 from ..mpl.signature import FUNCTION_RELATIONS, Signature, derive_signature
@@ -58,14 +59,19 @@ class Attempt:
 
 class Prover:
     def __init__(self, theory: Theory, anchor: str | None = None,
-                 options: ProveOptions = ProveOptions()):
+                 options: ProveOptions = ProveOptions(), session: Session | None = None):
+        """``session``: prove in an existing session (its theorems stay available to
+        ``add_theorem``) instead of a new one; it must be about the same anchor."""
         self.theory = theory
         self.options = options
         definition = theory.default_anchor() if anchor is None else theory.anchor(anchor)
         self.signature: Signature = theory.signature if anchor is None else \
             derive_signature(theory, definition.name)
         defs = {name: (d.params, d.body) for name, d in theory.definitions.items()}
-        self.session = Session(defs, Atom(definition.name, definition.params))
+        root = Atom(definition.name, definition.params)
+        if session is not None and session.anchor is not root:
+            raise ValueError(f"the session is about {session.anchor}, not {root}")
+        self.session = session if session is not None else Session(defs, root)
         self.operators = self.signature.operator_names
         self.limits = BlockLimits(options.rounds, options.witnesses, options.depth, options.facts)
         self.axioms = self._derive_axioms()
@@ -102,6 +108,20 @@ class Prover:
 
     def add_theorem(self, name: str, statement: Expr) -> None:
         self.root.add(self.session.theorem(name))
+
+    def adopt(self, name: str, entry: dict, broadcast: bool = True) -> None:
+        """Make a theorem of a proof recorded elsewhere (a graph entry): its steps are
+        replayed through the kernel first (``kernel.replay``; ReplayError if they fail)."""
+        replay_theorem(self.session, entry, name)
+        if broadcast:
+            self.add_theorem(name, self.session.theorems[name])
+
+    def assume(self, name: str, statement: Expr, broadcast: bool = True) -> None:
+        """A worker's copy of a theorem the explorer already checked: unchecked here, which
+        makes this a scratch session (its proofs are replayed where they are used)."""
+        self.session.assume_theorem(name, statement)
+        if broadcast:
+            self.add_theorem(name, statement)
 
     def record(self, name: str, attempt: Attempt, broadcast: bool = True) -> None:
         """Make a proved statement a theorem; broadcast it to later blocks as a rule."""

@@ -16,6 +16,7 @@ from dataclasses import replace
 import networkx as nx
 
 from ..blocks.prover import ProveOptions, Prover
+from ..kernel import Session
 from ..mpl.parser import parse_expr
 from ..mpl.theory import Theory
 
@@ -33,7 +34,9 @@ def dependency_graph(entries: list[dict]) -> nx.DiGraph:
 
 
 def essential_set(theory: Theory, anchor: str | None, entries: list[dict],
-                  options: ProveOptions) -> set[str]:
+                  options: ProveOptions, session: Session) -> set[str]:
+    """``session`` holds every entry as a kernel-checked theorem (the explorer's own);
+    each derivability check is a fresh root block in it over the chosen theorems."""
     graph = dependency_graph(entries)
     statements = {e["id"]: parse_expr(e["mpl"]) for e in entries}
     essential = [e["id"] for e in entries if e["method"].startswith("induction")]
@@ -51,9 +54,8 @@ def essential_set(theory: Theory, anchor: str | None, entries: list[dict],
         changed = False
         for name in [n for n in order if n in keep]:
             others = [n for n in essential if n in keep and n != name]
-            prover = Prover(theory, anchor, quick)
+            prover = Prover(theory, anchor, quick, session=session)
             for other in others:
-                prover.session.adopt_theorem(other, statements[other])
                 prover.add_theorem(other, statements[other])
             if prover.prove(statements[name], induction=False).fact is not None:
                 keep.discard(name)

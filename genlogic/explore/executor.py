@@ -92,10 +92,9 @@ def _run_in_worker(task_mpl: str, key: int, induction, tag: str, log: tuple) -> 
     _worker["tags"].add(tag)
     prover: Prover = _worker["prover"]
     for name, mpl, broadcast in log[_worker["applied"]:]:
-        statement = parse_expr(mpl)
-        prover.session.adopt_theorem(name, statement)
-        if broadcast:
-            prover.add_theorem(name, statement)
+        # the explorer checked these in its own session; here they are assumptions, and
+        # whatever this worker proves is replayed there before it is used
+        prover.assume(name, parse_expr(mpl), broadcast)
     _worker["applied"] = len(log)
     entry = _attempt(prover, Task(key, parse_expr(task_mpl), induction, tag))
     if entry is not None:

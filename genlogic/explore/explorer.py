@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Callable
 
 from ..blocks.prover import ProveOptions, Prover
+from ..kernel import KernelError
 from ..mpl.ast import Expr, alpha_key
 from ..mpl.printer import to_mpl
 from ..mpl.readable import readable
@@ -226,7 +227,10 @@ def explore(theory: Theory, anchor: str | None = None,
             recorded = journal.recorded(attempts, mpl) if journal else None
             attempt = None
             if recorded is not None:
-                entry = recorded["entry"]
+                entry = recorded.get("entry")
+                if entry is not None and not (isinstance(entry, dict)
+                                              and isinstance(entry.get("id"), str)):
+                    raise JournalMismatch(f"{journal.path}: attempt {attempts}: malformed entry")
             else:
                 induction = None if sweeps == 0 else False
                 upcoming = [task_for(other, induction) for other in heapq.nsmallest(
@@ -251,10 +255,14 @@ def explore(theory: Theory, anchor: str | None = None,
             broadcast = entry["method"] != "corollary"
             if attempt is not None:
                 prover.record(name, attempt, broadcast=broadcast)
-            else:                     # proved elsewhere (a worker, or the journal): adopt it
-                prover.session.adopt_theorem(name, conjecture.statement)
-                if broadcast:
-                    prover.add_theorem(name, conjecture.statement)
+            else:   # proved elsewhere (a worker, or the journal): the kernel replays it
+                try:
+                    prover.adopt(name, entry, broadcast)
+                except KernelError as exc:
+                    if recorded is None:
+                        raise                  # a worker's proof that does not replay: a bug
+                    raise JournalMismatch(f"{journal.path}: attempt {attempts} does not "
+                                          f"replay ({exc}); not used") from None
             executor.publish(name, mpl, broadcast)
             methods[name] = entry["method"]
             entries.append(entry)
@@ -285,7 +293,7 @@ def explore(theory: Theory, anchor: str | None = None,
     given_up.extend(i for items in blocked.values() for i in items)
     pending = [survivors[i[2]] for i in sorted(waiting + given_up)]
     t = phase("prove", t)
-    essential = essential_set(theory, anchor, entries, options.prove)
+    essential = essential_set(theory, anchor, entries, options.prove, prover.session)
     for entry in entries:
         entry["essential"] = entry["id"] in essential
     t = phase("compress", t)
@@ -373,6 +381,9 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
             run = explore(theory, None, options, progress, seeds, journal,
                           getattr(args, "executor", "serial"), getattr(args, "workers", None),
                           getattr(args, "dask_address", None))
+        except JournalMismatch as exc:
+            console.print(f"error: {exc}; remove the journal or run without --resume")
+            return 2
         finally:
             journal.close()
         if journal.replayed:

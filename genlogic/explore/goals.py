@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Callable
 
 from ..blocks.prover import ProveOptions, Prover
+from ..kernel import KernelError
 from ..mpl.ast import Expr
 from ..mpl.printer import to_mpl
 from ..mpl.readable import readable
 from ..mpl.theory import Goal, Theory
 from ..proof.graph import graph_document, read_graph, theorem_entry
 
-__all__ = ["GoalResult", "RunResult", "prove_goals", "import_theorems"]
+__all__ = ["GoalResult", "RunResult", "ImportRefused", "prove_goals", "import_theorems"]
 
 
 @dataclass
@@ -51,18 +52,39 @@ class RunResult:
                           "total": len(self.goals)}}
 
 
+class ImportRefused(ValueError):
+    """An earlier run's graph cannot be used: unreadable, another theory, or a theorem
+    whose proof does not replay through the kernel.  The message says which."""
+
+
 def import_theorems(prover: Prover, directory: str | Path) -> list[dict]:
-    """Adopt the theorems of an earlier run (their proofs are carried into this graph)."""
-    graph = read_graph(directory)
-    if graph.get("theory", {}).get("source_hash") != prover.theory.source_hash:
-        raise ValueError(f"{directory}: that run was made from a different theory file")
-    from ..mpl.parser import parse_expr
+    """Adopt the theorems of an earlier run: each proof is replayed through this
+    session's kernel (``kernel.replay``) before the theorem is used, so a graph edited
+    by hand or made from another theory is refused, never trusted."""
+    where = f"--using {directory}"
+    try:
+        graph = read_graph(directory)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ImportRefused(f"{where}: cannot read proof_graph.json: {exc}") from None
+    theory_ref = graph.get("theory") if isinstance(graph, dict) else None
+    theorems = graph.get("theorems") if isinstance(graph, dict) else None
+    if not isinstance(theory_ref, dict) or not isinstance(theorems, list):
+        raise ImportRefused(f"{where}: not a proof graph (no 'theory' object or 'theorems' list)")
+    if theory_ref.get("source_hash") != prover.theory.source_hash:
+        raise ImportRefused(f"{where}: that run was made from a different theory file")
+    if theory_ref.get("anchor") != prover.session.anchor.name:
+        raise ImportRefused(f"{where}: that run is about anchor {theory_ref.get('anchor')!r}, "
+                            f"not {prover.session.anchor.name!r}")
     entries = []
-    for entry in graph["theorems"]:
-        statement = parse_expr(entry["mpl"])
-        prover.session.adopt_theorem(entry["id"], statement)
-        if entry.get("method") != "corollary":   # corollaries add nothing as rules
-            prover.add_theorem(entry["id"], statement)
+    for position, entry in enumerate(theorems):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise ImportRefused(f"{where}: theorem entry #{position + 1} is malformed")
+        try:
+            # corollaries are recorded but add nothing as rules
+            prover.adopt(entry["id"], entry, broadcast=entry.get("method") != "corollary")
+        except KernelError as exc:
+            raise ImportRefused(f"{where}: {exc}; not used (check it with genlogic verify)") \
+                from None
         imported = dict(entry)
         imported["origin"] = "imported"
         entries.append(imported)

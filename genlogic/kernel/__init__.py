@@ -6,6 +6,7 @@ independent verifier (``genlogic.verify``) re-checks the same rules from JSON.
 """
 
 from .core import Context, Fact, Justification, KernelError
-from .rules import Session, comprehension
+from .rules import Session, anchor_axioms, comprehension, is_induction_axiom
 
-__all__ = ["Context", "Fact", "Justification", "KernelError", "Session", "comprehension"]
+__all__ = ["Context", "Fact", "Justification", "KernelError", "Session", "anchor_axioms",
+           "comprehension", "is_induction_axiom"]

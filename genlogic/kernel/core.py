@@ -47,19 +47,27 @@ class Context:
                  hypothesis: Expr | None, label: str, *, _token=None):
         if _token is not _MINT:
             raise KernelError("contexts are opened by the kernel's rules")
-        self.id = next(Context._ids)
-        self.parent = parent
-        self.vars = tuple(vars)
-        self.hypothesis = hypothesis
-        self.label = label
-        self.depth = 0 if parent is None else parent.depth + 1
-        self.names: set[str] = set(vars)       # names fixed here: vars and witnesses
+        init = object.__setattr__
+        init(self, "id", next(Context._ids))
+        init(self, "parent", parent)
+        init(self, "vars", tuple(vars))
+        init(self, "hypothesis", hypothesis)
+        init(self, "label", label)
+        init(self, "depth", 0 if parent is None else parent.depth + 1)
+        init(self, "_names", set(vars))        # names fixed here: vars and witnesses
+
+    def __setattr__(self, name, value):
+        raise KernelError("a context cannot be changed once the kernel opened it")
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self._names)
 
     def in_scope(self, name: str) -> bool:
         """True when ``name`` is fixed by this context or an ancestor."""
         node: Context | None = self
         while node is not None:
-            if name in node.names:
+            if name in node._names:
                 return True
             node = node.parent
         return False
@@ -89,10 +97,17 @@ class Fact:
     def __init__(self, expr: Expr, context: Context, justification: Justification, *, _token=None):
         if _token is not _MINT:
             raise KernelError("facts are created only by the kernel's rules")
-        self.id = next(_fact_ids)
-        self.expr = expr
-        self.context = context
-        self.justification = justification
+        init = object.__setattr__
+        init(self, "id", next(_fact_ids))
+        init(self, "expr", expr)
+        init(self, "context", context)
+        init(self, "justification", justification)
+
+    def __setattr__(self, name, value):
+        raise KernelError("a fact cannot be changed once the kernel made it")
+
+    def __delattr__(self, name):
+        raise KernelError("a fact cannot be changed once the kernel made it")
 
     def __repr__(self) -> str:
         return f"Fact#{self.id}[{self.justification.rule}]({self.expr})"

@@ -13,7 +13,37 @@ from ..mpl.ast import And, Atom, Expr, Implies, Not, conj, flatten_and, free_nam
 from ..mpl.ast import alpha_equal, alpha_key, rename_bound
 from .core import _MINT, Context, Fact, Justification, KernelError
 
-__all__ = ["Session", "comprehension"]
+__all__ = ["Session", "anchor_axioms", "comprehension", "is_induction_axiom"]
+
+
+def anchor_axioms(definitions: Mapping[str, tuple[tuple[str, ...], Expr]],
+                  anchor: Atom) -> list[Expr]:
+    """The statements the anchor asserts: its body with defined atoms expanded and
+    conjunctions split, left to right (iteratively: definitions may nest deeply)."""
+    out: list[Expr] = []
+    stack: list[Expr] = [anchor]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Atom) and node.name in definitions:
+            params, body = definitions[node.name]
+            stack.append(substitute(body, dict(zip(params, node.args))))
+        elif isinstance(node, And):
+            stack.append(node.right)
+            stack.append(node.left)
+        else:
+            out.append(node)
+    return out
+
+
+def is_induction_axiom(expr: Expr) -> bool:
+    """True for ``(>[M] A B)`` whose one variable M occurs only as ``in[t,M]``."""
+    if not (isinstance(expr, Implies) and len(expr.vars) == 1):
+        return False
+    try:
+        comprehension(expr, "x", Atom("=", ("x", "x")))
+    except KernelError:
+        return False
+    return True
 
 
 def comprehension(axiom: Expr, variable: str, body: Expr) -> Expr:
@@ -60,9 +90,21 @@ class Session:
         self.used_names: set[str] = set(anchor.args)
         self._suffix: dict[str, int] = {}
         self.tag: str | None = None
+        self.scratch = False          # set by assume_theorem: then no theorem is recorded
         self.root = Context(None, anchor.args, anchor, "root", _token=_MINT)
+        # the induction axioms the anchor asserts: the only premises the induction rule
+        # takes, and implications no other rule may instantiate (their variable is a set)
+        self.induction_axioms = frozenset(
+            alpha_key(a) for a in anchor_axioms(self.definitions, anchor) if is_induction_axiom(a))
+        self._induction_memo: dict[Expr, bool] = {}
 
     # -- helpers ---------------------------------------------------------------
+    def _induction_axiom(self, expr: Expr) -> bool:
+        known = self._induction_memo.get(expr)
+        if known is None:
+            known = self._induction_memo[expr] = alpha_key(expr) in self.induction_axioms
+        return known
+
     def _make(self, expr: Expr, ctx: Context, rule: str, premises: Iterable[Fact] = (),
               substitution: Mapping[str, str] | None = None, visible: bool = True,
               **extra) -> Fact:
@@ -166,6 +208,9 @@ class Session:
         impl = rule.expr
         if not isinstance(impl, Implies):
             raise KernelError(f"modus-ponens: {impl} is not an implication")
+        if len(impl.vars) == 1 and self._induction_axiom(impl):
+            raise KernelError("modus-ponens: an induction axiom's variable is a set; "
+                              "only the induction rule instantiates it")
         if set(substitution) != set(impl.vars):
             raise KernelError(f"modus-ponens: substitution must bind exactly {impl.vars}")
         premise = substitute(impl.premise, substitution)
@@ -188,7 +233,7 @@ class Session:
         if len(witnesses) != len(inner.vars):
             raise KernelError("exists-elim: one witness per quantified variable")
         self._fresh(witnesses)
-        ctx.names.update(witnesses)
+        ctx._names.update(witnesses)
         mapping = dict(zip(inner.vars, witnesses))
         result = And(substitute(inner.premise, mapping), substitute(inner.conclusion.body, mapping))
         return self._make(result, ctx, "exists-elim", [fact], mapping,
@@ -265,14 +310,24 @@ class Session:
                           block=block.id)
 
     def induction(self, axiom: Fact, variable: str, body: Expr, ctx: Context) -> Fact:
-        """ Γ ⊢ ∀M. A(M) → B(M)   (M only in atoms in[t,M])
+        """ Γ ⊢ ∀M. A(M) → B(M)   (an induction axiom the anchor asserts)
             ─────────────────────────────────────────────  (comprehension M := {x | φ})
-            Γ ⊢ A(φ) → B(φ)"""
+            Γ ⊢ A(φ) → B(φ)
+
+        The premise must be, up to bound names, one of the anchor's induction axioms as
+        the theory states them: comprehension into a derived statement would be naive
+        comprehension (Curry's paradox proves anything from it)."""
+        if not self._induction_axiom(axiom.expr):
+            raise KernelError("induction: the premise is not an induction axiom of the "
+                              f"anchor {self.anchor.name}")
         result = comprehension(axiom.expr, variable, body)
         return self._make(result, ctx, "induction", [axiom], variable=variable, predicate=body)
 
     def conclude_theorem(self, name: str, fact: Fact, statement: Expr) -> None:
-        """Record a root-context fact as theorem ``name`` (usable by later proofs)."""
+        """Record a root-context fact as theorem ``name`` (usable by later proofs): the one
+        door for theorems (``replay.replay_theorem`` brings proofs made elsewhere to it)."""
+        if self.scratch:
+            raise KernelError("a scratch session (one that assumed theorems) records none")
         if fact.context is not self.root:
             raise KernelError("a theorem must be a fact of the root context")
         if not alpha_equal(fact.expr, statement):
@@ -281,8 +336,11 @@ class Session:
             raise KernelError(f"theorem {name} already recorded")
         self.theorems[name] = statement
 
-    def adopt_theorem(self, name: str, statement: Expr) -> None:
-        """Register a theorem proved by an earlier run (its proof travels with it)."""
+    def assume_theorem(self, name: str, statement: Expr) -> None:
+        """Take ``statement`` as theorem ``name`` unchecked, which makes this a scratch
+        session: it can still prove (a worker's speculative attempt, whose proof the
+        explorer replays in its own session before using it) but records no theorem."""
         if name in self.theorems:
             raise KernelError(f"theorem {name} already recorded")
+        self.scratch = True
         self.theorems[name] = statement

@@ -180,6 +180,7 @@ class _Proof:
     fixed: set[str] = field(default_factory=set)       # parameters, context vars, witnesses
     witnesses: dict[int, set[str]] = field(default_factory=dict)       # context -> introduced
     cited: set[str] = field(default_factory=set)
+    induction_keys: frozenset[Expr] | None = None     # see _induction_axioms
 
     def scope(self, ctx: _Context) -> set[str]:
         """The names fixed where a step of ``ctx`` stands."""
@@ -332,6 +333,9 @@ def _modus_ponens(proof: _Proof, s: _Step) -> None:
     rule, facts = s.facts[0], s.facts[1:]
     if not isinstance(rule, Implies):
         raise _Bad(f"first premise {_short(rule)} is not an implication")
+    if len(rule.vars) == 1 and alpha_key(rule) in _induction_axioms(proof):
+        raise _Bad("first premise is an induction axiom: its variable is a set, which only "
+                   "the induction rule instantiates")
     if set(s.substitution) != set(rule.vars):
         raise _Bad(f"substitution binds {sorted(s.substitution)}, the implication "
                    f"quantifies {list(rule.vars)}")
@@ -428,9 +432,36 @@ def _induction(proof: _Proof, s: _Step) -> None:
     x = s.facts[0]
     if not (isinstance(x, Implies) and len(x.vars) == 1):
         raise _Bad(f"premise {_short(x)} is not (>[M] P C) with one set variable")
+    if alpha_key(x) not in _induction_axioms(proof):
+        raise _Bad(f"premise {_short(x)} is not an induction axiom of the anchor (only the "
+                   f"theory's own induction axioms may be instantiated by comprehension)")
     predicate = _parse(s.extra["predicate"], "extra predicate")
     wanted = _comprehension(x, s.extra["variable"], predicate)
     _equivalent(s.expr, wanted, f"the instance M := {{{s.extra['variable']} | {predicate}}}")
+
+
+def _induction_axioms(proof: _Proof) -> frozenset[Expr]:
+    """Alpha keys of the induction axioms the anchor asserts: the anchor atom (the root's
+    hypothesis) with defined atoms expanded and conjunctions split, keeping each
+    ``(>[M] P C)`` whose one variable occurs only as ``in[t,M]``."""
+    if proof.induction_keys is None:
+        found, stack = set(), [proof.contexts[0].hypothesis]
+        while stack:
+            node = stack.pop()
+            definition = proof.theory.definitions.get(node.name) if isinstance(node, Atom) \
+                else None
+            if definition is not None and len(definition.params) == len(node.args):
+                stack.append(substitute(definition.body, dict(zip(definition.params, node.args))))
+            elif isinstance(node, And):
+                stack.extend((node.right, node.left))
+            elif isinstance(node, Implies) and len(node.vars) == 1:
+                try:
+                    _comprehension(node, "x", Atom("=", ("x", "x")))
+                except _Bad:
+                    continue
+                found.add(alpha_key(node))
+        proof.induction_keys = frozenset(found)
+    return proof.induction_keys
 
 
 def _comprehension(axiom: Implies, variable: str, predicate: Expr) -> Expr:

@@ -5,6 +5,7 @@ The modules, in dependency order: ``model`` (the view of the graph), ``glossary`
 rules in words), ``svg``, ``tstp`` and ``dot`` (renderers), ``site`` (templates, files).
 """
 
+from .model import GraphError
 from .site import export_all
 
-__all__ = ["export_all"]
+__all__ = ["export_all", "GraphError"]

@@ -5,7 +5,15 @@ raw JSON: file names of theorem pages, "used by" links, dependency depth, and ea
 steps grouped into nested sub-proofs by context.  Everything is ordered deterministically
 (proof order for theorems, step order inside a proof), so the same JSON gives the same site.
 
-This module does not check proofs (``genlogic.verify`` does) and does not parse MPL.
+No stored ``readable`` string and no stored axiom list is shown as it is: every readable
+text (theorems, steps, hypotheses, failed goals, axioms) is derived again here from the MPL,
+with the operators of the theory's derived signature when the theory file is found
+(``theory_signature``, the lookup ``genlogic verify`` uses), else with the operator names
+the graph lists, and the site says so (``Site.theory_note``).
+
+The graph is read defensively: a field the renderers need that is missing, of the wrong
+type, or MPL that does not parse is a ``GraphError`` with a one-line message.  This module
+does not check proofs (``genlogic.verify`` does).
 """
 
 from __future__ import annotations
@@ -14,10 +22,40 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Step", "Section", "TheoremView", "FailedView", "Site", "build_site", "slugify",
-           "read_run_info"]
+from ..mpl.ast import Expr
+from ..mpl.errors import MPLError
+from ..mpl.locate import LocateError, find_theory
+from ..mpl.parser import parse_expr
+from ..mpl.printer import to_mpl
+from ..mpl.readable import readable
+from ..mpl.signature import Signature, derive_signature
+
+__all__ = ["GraphError", "Step", "Section", "TheoremView", "FailedView", "AxiomView", "Site",
+           "build_site", "slugify", "read_run_info", "theory_signature", "derived_operators",
+           "parse_mpl"]
+
+
+class GraphError(ValueError):
+    """The graph cannot be exported; the message (one line) says where and what is wrong."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_cached(text: str) -> Expr:
+    return parse_expr(text, "<graph>")
+
+
+def parse_mpl(text: str, where: str = "expression") -> Expr:
+    """``text`` parsed as MPL (cached: proofs repeat expressions); a ``GraphError`` if it
+    is not MPL."""
+    try:
+        return _parse_cached(text)
+    except MPLError as exc:
+        raise GraphError(f"{where} is not MPL: {exc.message}") from None
+    except RecursionError:
+        raise GraphError(f"{where} is nested too deeply") from None
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -111,9 +149,19 @@ class FailedView:
     counterexample: str | None
 
 
+@dataclass(frozen=True)
+class AxiomView:
+    mpl: str
+    readable: str
+
+
 @dataclass
 class Site:
-    """Everything the renderers need, in display order."""
+    """Everything the renderers need, in display order.
+
+    ``theory`` holds the graph's theory reference (path, anchor, source hash, params);
+    ``axioms`` and ``operators`` are the signature's when the theory file was found, else
+    the graph's (axioms re-read from their MPL), and then ``theory_note`` says so."""
     theory: dict
     options: dict
     stats: dict
@@ -121,6 +169,9 @@ class Site:
     theorems: list[TheoremView]
     failed: list[FailedView]
     schema: str
+    axioms: list[AxiomView] = field(default_factory=list)
+    operators: list[str] = field(default_factory=list)
+    theory_note: str | None = None
 
     def by_id(self) -> dict[str, TheoremView]:
         return {t.id: t for t in self.theorems}
@@ -144,19 +195,6 @@ def read_run_info(run_dir: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _step(raw: dict, conclusion: int | None) -> Step:
-    extra = raw.get("extra") or {}
-    cited = extra.get("theorem") if raw.get("rule") == "theorem" else None
-    return Step(
-        id=int(raw["id"]), context=int(raw.get("context", 0)), expr=str(raw.get("expr", "")),
-        readable=str(raw.get("readable") or raw.get("expr", "")), rule=str(raw.get("rule", "")),
-        premises=tuple(int(p) for p in raw.get("premises") or ()),
-        substitution=tuple(sorted((str(k), str(v)) for k, v in (raw.get("substitution") or {}).items())),
-        extra=tuple(sorted((str(k), v) for k, v in extra.items())),
-        cited_theorem=str(cited) if cited is not None else None,
-        is_conclusion=raw.get("id") == conclusion)
 
 
 def _sections(steps: tuple[Step, ...], contexts: list[dict]) -> list:
@@ -202,45 +240,252 @@ def _sections(steps: tuple[Step, ...], contexts: list[dict]) -> list:
     return root
 
 
+# -- reading the graph: every field the renderers use, type-checked -------------------------
+_REQUIRED = object()
+_KIND_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list",
+               dict: "an object"}
+_PLURALS = {str: "strings", int: "integers"}
+
+
+def _short(value, limit: int = 80) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(type(value).__name__)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _is(value, kind) -> bool:
+    return type(value) is int if kind is int else isinstance(value, kind)
+
+
+def _field(obj: dict, key: str, kind, where: str, default=_REQUIRED):
+    """``obj[key]`` when it is of ``kind``; ``default`` when absent or null (if optional)."""
+    value = obj.get(key)
+    if value is None:
+        if default is _REQUIRED:
+            raise GraphError(f"{where}: missing field {key!r}")
+        return default
+    if not _is(value, kind):
+        raise GraphError(f"{where}: field {key!r} should be {_KIND_NAMES[kind]}, "
+                         f"not {_short(value)}")
+    return value
+
+
+def _object(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise GraphError(f"{where} should be a JSON object, not {_short(value)}")
+    return value
+
+
+def _list_of(obj: dict, key: str, kind, where: str) -> list:
+    values = _field(obj, key, list, where, [])
+    for value in values:
+        if not _is(value, kind):
+            raise GraphError(f"{where}: field {key!r} should hold only {_PLURALS[kind]}, "
+                             f"not {_short(value)}")
+    return values
+
+
+# extra keys the renderers read, and their types (others are shown as JSON)
+_EXTRA_TYPES = {"index": int, "position": int, "block": int, "theorem": str, "variable": str,
+                "name": str, "predicate": str}
+
+
+class _Text:
+    """Readable forms derived from MPL with one set of operator names (cached per expression)."""
+
+    def __init__(self, operators: set[str] | None):
+        self.operators = operators
+        self._cache: dict[Expr, str] = {}
+
+    def __call__(self, expr: Expr, where: str) -> str:
+        text = self._cache.get(expr)
+        if text is None:
+            try:
+                text = readable(expr, self.operators)
+            except RecursionError:
+                raise GraphError(f"{where} is nested too deeply") from None
+            self._cache[expr] = text
+        return text
+
+
+def _step(raw, where: str, conclusion: int | None, text: _Text) -> Step:
+    raw = _object(raw, where)
+    step_id = _field(raw, "id", int, where)
+    where = f"{where.rsplit(', ', 1)[0]}, step {step_id}"
+    expr = _field(raw, "expr", str, where)
+    extra = _field(raw, "extra", dict, where, {})
+    for key, kind in _EXTRA_TYPES.items():
+        _field(extra, key, kind, f"{where}: extra", None)
+    _list_of(extra, "witnesses", str, f"{where}: extra")
+    rule = _field(raw, "rule", str, where, "")
+    cited = extra.get("theorem") if rule == "theorem" else None
+    substitution = _field(raw, "substitution", dict, where, {})
+    return Step(
+        id=step_id, context=_field(raw, "context", int, where, 0), expr=expr,
+        readable=text(parse_mpl(expr, f"{where}: expr"), f"{where}: expr"), rule=rule,
+        premises=tuple(_list_of(raw, "premises", int, where)),
+        substitution=tuple(sorted((str(k), v if isinstance(v, str) else _short(v))
+                                  for k, v in substitution.items())),
+        extra=tuple(sorted((str(k), v) for k, v in extra.items())),
+        cited_theorem=cited, is_conclusion=step_id == conclusion)
+
+
+def _context(raw, where: str) -> dict:
+    raw = _object(raw, where)
+    return {"id": _field(raw, "id", int, where),
+            "parent": _field(raw, "parent", int, where, None),
+            "vars": [str(v) for v in _list_of(raw, "vars", str, where)],
+            "hypothesis": _field(raw, "hypothesis", str, where, None),
+            "label": _field(raw, "label", str, where, "")}
+
+
 def _depths(theorems: list[dict]) -> dict[str, int]:
     depth: dict[str, int] = {}
     for t in theorems:  # proof order: every dependency is proved earlier
-        deps = [depth.get(d, 0) for d in t.get("dependencies") or ()]
+        deps = [depth.get(d, 0) for d in t["dependencies"]]
         depth[t["id"]] = 1 + max(deps) if deps else 0
     return depth
 
 
-def build_site(graph: dict, run: dict | None = None) -> Site:
-    """The browser's view of a proof graph document (and the optional run summary)."""
-    raw_theorems = list(graph.get("theorems") or [])
+def _theorem(raw, position: int) -> dict:
+    """The fields of a theorem entry that the site uses, checked (steps still raw)."""
+    where = f"theorem at position {position}"
+    raw = _object(raw, where)
+    name = _field(raw, "id", str, where)
+    where = f"theorem {name!r}"
+    return {"id": name, "mpl": _field(raw, "mpl", str, where),
+            "status": _field(raw, "status", str, where, "Theorem"),
+            "method": _field(raw, "method", str, where, ""),
+            "origin": _field(raw, "origin", str, where, ""),
+            "essential": _field(raw, "essential", bool, where, None),
+            "dependencies": _list_of(raw, "dependencies", str, where),
+            "contexts": [_context(c, f"{where}, context at position {i}")
+                         for i, c in enumerate(_field(raw, "contexts", list, where, []))],
+            "steps": _field(raw, "steps", list, where, []),
+            "conclusion": _field(raw, "conclusion", int, where, None), "where": where}
+
+
+# -- the theory: found as genlogic verify finds it ---------------------------------------
+def theory_signature(graph: dict, folder: str | Path,
+                     theory_path: str | Path | None = None) -> tuple[Signature | None, str | None]:
+    """The derived signature of the graph's anchor, from the theory file found for a graph in
+    ``folder`` (``genlogic.mpl.locate``); else None and a note saying why (no file
+    paths in it, so the site does not depend on where it was exported)."""
+    reference = graph.get("theory")
+    name = reference.get("path") if isinstance(reference, dict) else None
+    if not isinstance(name, str) or not Path(name).name:
+        return None, "The graph names no theory file"
+    name = Path(name).name
+    source_hash = reference.get("source_hash")
+    try:
+        theory = find_theory(name, source_hash if isinstance(source_hash, str) else None,
+                             Path(folder).resolve(), theory_path)
+    except LocateError as exc:
+        why = "could not be loaded" if str(exc).startswith("cannot load") else "was not found"
+        return None, f"The theory file {name} {why}"
+    if theory.source_hash != source_hash:
+        return None, (f"The theory file {name} that was found is not the one the graph was "
+                      f"made from (its source hash differs)")
+    anchor = reference.get("anchor")
+    try:
+        return derive_signature(theory, anchor if isinstance(anchor, str) else None), None
+    except MPLError:
+        return None, f"The theory file {name} has no anchor {anchor!r}"
+
+
+def _graph_operators(theory: dict) -> tuple[list[str], set[str] | None]:
+    """The operator lines the graph lists and their names (None when it lists none)."""
+    lines = _list_of(theory, "operators", str, "theory")
+    if "operators" not in theory or theory["operators"] is None:
+        return lines, None
+    return lines, {line.split(":", 1)[0].strip() for line in lines}
+
+
+def derived_operators(graph: dict, folder: str | Path) -> set[str] | None:
+    """The operator names readable text of ``graph`` is derived with: the anchor's
+    signature's when its theory file is found, else those the graph lists (None when it
+    lists none, or not as a list of strings)."""
+    signature, _ = theory_signature(graph, folder)
+    if signature is not None:
+        return signature.operator_names
+    reference = graph.get("theory")
+    try:
+        return _graph_operators(reference if isinstance(reference, dict) else {})[1]
+    except GraphError:
+        return None
+
+
+def build_site(graph: dict, run: dict | None = None, signature: Signature | None = None,
+               theory_note: str | None = None) -> Site:
+    """The browser's view of a proof graph document (and the optional run summary).
+
+    With the anchor's ``signature`` every readable text is derived with its operators
+    and the axioms and operators shown are its own; without it they come from the MPL and
+    the operator names the graph lists, and ``theory_note`` (default: the theory was not
+    given) is shown with them.  A malformed graph is a ``GraphError``."""
+    graph = _object(graph, "the proof graph")
+    reference = _field(graph, "theory", dict, "graph", {})
+    theory = {key: _field(reference, key, str, "theory", None)
+              for key in ("path", "anchor", "source_hash")}
+    theory = {key: value for key, value in theory.items() if value is not None}
+    params = _list_of(reference, "params", str, "theory")
+    listed_lines, listed_ops = _graph_operators(reference)
+    if signature is not None:
+        text = _Text(signature.operator_names)
+        params = list(signature.params)
+        operators = [str(op) for op in signature.operators]
+        axioms = [AxiomView(to_mpl(a), text(a, "axiom")) for a in signature.axioms]
+        theory_note = None
+    else:
+        text = _Text(listed_ops)
+        operators = listed_lines
+        axioms = []
+        for i, raw in enumerate(_field(reference, "axioms", list, "theory", [])):
+            where = f"theory: axiom at position {i}"
+            mpl = _field(_object(raw, where), "mpl", str, where)
+            expr = parse_mpl(mpl, f"{where}: mpl")
+            axioms.append(AxiomView(to_mpl(expr), text(expr, where)))
+        theory_note = theory_note or "The theory file was not given"
+    if params:
+        theory["params"] = params
+    raw_theorems = [_theorem(t, i) for i, t in enumerate(_field(graph, "theorems", list, "graph"))]
     depth = _depths(raw_theorems)
     used_by: dict[str, list[str]] = {t["id"]: [] for t in raw_theorems}
     for t in raw_theorems:
-        for dep in t.get("dependencies") or ():
+        for dep in t["dependencies"]:
             if dep in used_by and t["id"] not in used_by[dep]:
                 used_by[dep].append(t["id"])
     taken: set[str] = set()
     theorems = []
     for number, t in enumerate(raw_theorems, start=1):
-        conclusion = t.get("conclusion")
-        steps = tuple(_step(s, conclusion) for s in t.get("steps") or ())
+        where = t["where"]
+        steps = tuple(_step(s, f"{where}, step at position {i}", t["conclusion"], text)
+                      for i, s in enumerate(t["steps"]))
+        statement = parse_mpl(t["mpl"], f"{where}: mpl")
         theorems.append(TheoremView(
-            id=str(t["id"]), slug=slugify(str(t["id"]), taken), index=number,
-            mpl=str(t.get("mpl", "")), readable=str(t.get("readable") or t.get("mpl", "")),
-            status=str(t.get("status", "Theorem")), method=str(t.get("method") or ""),
-            origin=str(t.get("origin") or ""),
-            essential=bool(t["essential"]) if t.get("essential") is not None else None,
-            dependencies=tuple(sorted(str(d) for d in t.get("dependencies") or ())),
+            id=t["id"], slug=slugify(t["id"], taken), index=number, mpl=t["mpl"],
+            readable=text(statement, f"{where}: mpl"), status=t["status"], method=t["method"],
+            origin=t["origin"], essential=t["essential"],
+            dependencies=tuple(sorted(t["dependencies"])),
             used_by=tuple(used_by[t["id"]]), depth=depth[t["id"]], steps=steps,
-            body=_sections(steps, list(t.get("contexts") or [])), conclusion=conclusion))
-    failed = [FailedView(id=str(f.get("id", "")), mpl=str(f.get("mpl", "")),
-                         readable=str(f.get("readable") or f.get("mpl", "")),
-                         status=str(f.get("status") or "GaveUp"),
-                         counterexample=_text_or_none(f.get("counterexample")))
-              for f in graph.get("failed") or []]
-    return Site(theory=dict(graph.get("theory") or {}), options=dict(graph.get("options") or {}),
-                stats=dict(graph.get("stats") or {}), run=dict(run or {}), theorems=theorems,
-                failed=failed, schema=str(graph.get("schema", "")))
+            body=_sections(steps, t["contexts"]), conclusion=t["conclusion"]))
+    failed = []
+    for i, f in enumerate(_field(graph, "failed", list, "graph", [])):
+        where = f"failed entry at position {i}"
+        f = _object(f, where)
+        mpl = _field(f, "mpl", str, where)
+        failed.append(FailedView(
+            id=_field(f, "id", str, where, ""), mpl=mpl,
+            readable=text(parse_mpl(mpl, f"{where}: mpl"), f"{where}: mpl"),
+            status=_field(f, "status", str, where, "GaveUp"),
+            counterexample=_text_or_none(f.get("counterexample"))))
+    return Site(theory=theory, options=dict(_field(graph, "options", dict, "graph", {})),
+                stats=dict(_field(graph, "stats", dict, "graph", {})), run=dict(run or {}),
+                theorems=theorems, failed=failed,
+                schema=_field(graph, "schema", str, "graph", ""), axioms=axioms,
+                operators=operators, theory_note=theory_note)
 
 
 def _text_or_none(value) -> str | None:

@@ -30,11 +30,12 @@ from markupsafe import Markup
 
 from .dot import dot_text
 from .glossary import RULES, rule_anchor
-from .model import Site, build_site, read_run_info
+from ..mpl.locate import LocateError, read_graph_file
+from .model import GraphError, Site, build_site, read_run_info, theory_signature
 from .svg import graph_svg
 from .tstp import tstp_text
 
-__all__ = ["export_all", "render_site"]
+__all__ = ["export_all", "render_site", "GraphError"]
 
 STATIC_FILES = ("style.css", "browser.js")
 
@@ -158,17 +159,31 @@ def _write(path: Path, text: str | bytes) -> None:
     os.replace(tmp, path)
 
 
-def export_all(run_dir: str | Path) -> list[Path]:
+def export_all(run_dir: str | Path, theory_path: str | Path | None = None) -> list[Path]:
     """Write the site, ``proof.tstp`` and ``theorems.dot`` into ``run_dir``; return the paths.
 
-    Reads ``run_dir/proof_graph.json`` (required) and ``run_dir/run.json`` (optional).
-    Theorem pages left over from an earlier export of a different graph are removed.
+    Reads ``run_dir/proof_graph.json`` (required), ``run_dir/run.json`` (optional) and the
+    theory file the graph names, found as ``genlogic verify`` finds it (or ``theory_path``):
+    every readable text is derived from the MPL with its operators.  Theorem pages left over
+    from an earlier export of a different graph are removed.  A graph that cannot be read
+    or shown is a ``GraphError`` (one line), raised before any file is written.
     """
     run_dir = Path(run_dir)
-    graph = json.loads((run_dir / "proof_graph.json").read_text(encoding="utf-8"))
-    site = build_site(graph, read_run_info(run_dir))
+    try:
+        graph = read_graph_file(run_dir / "proof_graph.json")
+    except LocateError as exc:
+        raise GraphError(str(exc)) from None
+    try:
+        signature, note = theory_signature(graph, run_dir, theory_path)
+        site = build_site(graph, read_run_info(run_dir), signature, note)
+        files = render_site(site)
+    except RecursionError:
+        raise GraphError(f"{run_dir / 'proof_graph.json'}: nested too deeply to show "
+                         f"(expressions or sub-proofs)") from None
+    except GraphError as exc:
+        raise GraphError(f"{run_dir / 'proof_graph.json'}: {exc}") from None
     written: list[Path] = []
-    for relative, text in render_site(site).items():
+    for relative, text in files.items():
         _write(run_dir / relative, text)
         written.append(run_dir / relative)
     static = resources.files("genlogic.export").joinpath("static")

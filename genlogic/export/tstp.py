@@ -11,7 +11,8 @@ theorems get ``% SZS status Theorem for NAME``; failed goals ``GaveUp`` or
 
 Steps inside a sub-proof depend on the hypotheses of their context; TSTP has no notation
 for that, so the assumption lines carry ``context(k)`` and the discharge is the
-``implies_intro`` inference.  This module renders; it does not check.
+``implies_intro`` inference.  The readable comments are the model's, derived from the MPL
+with the theory's operators.  This module renders; it does not check.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ import hashlib
 import re
 
 from ..mpl.ast import And, Atom, Implies, Not
-from ..mpl.parser import parse_expr
-from .model import Site
+from .model import Site, _parse_cached
 
 __all__ = ["tstp_text", "tptp_formula", "tptp_name"]
 
@@ -61,7 +61,7 @@ def tptp_formula(mpl: str) -> str:
     >>> tptp_formula("!(>[z](in[z,N])!(in3[x,y,z,+]))")
     "? [Z] : (in(Z,'N') & in3(x,y,Z,'+'))"
     """
-    return _emit(parse_expr(mpl), {})
+    return _emit(_parse_cached(mpl), {})     # parsed once per text, shared with the model
 
 
 def _emit(expr, scope: dict[str, str]) -> str:

@@ -41,7 +41,7 @@ class Step(TypedDict):
     id: StepId
     context: ContextId
     expr: MPL
-    readable: str               # not checked
+    readable: str               # re-derived from expr and compared (graph.py)
     rule: str                   # a key of SHAPES
     premises: list[StepId]      # earlier steps
     substitution: Substitution  # modus-ponens and exists-elim only

@@ -1,8 +1,15 @@
 """Verify a whole proof graph: find the theory, then check theorems, contexts and steps.
 
-``verify_path`` reads ``proof_graph.json`` and the theory file it names, checks the
-source hash, the theorem order (acyclic, earlier theorems only) and every theorem
-with ``checker``; it returns a ``Report`` and never raises on bad input.
+``verify_path`` reads ``proof_graph.json`` and the theory file it names (found by
+``genlogic.mpl.locate``), checks the source hash, the theorem order (acyclic, earlier
+theorems only) and every theorem with ``checker``; it returns a ``Report`` and never
+raises on bad input.
+
+The derived text is checked too, against the theory's derived signature for the
+graph's anchor: the operator list, the axiom list (MPL and readable form, in order),
+and the ``readable`` of every theorem and step, each of which must be
+``genlogic.mpl.readable.readable`` of its checked MPL with the signature's operators.
+Entries under ``failed`` carry no proof and are not checked.
 """
 
 from __future__ import annotations
@@ -13,7 +20,11 @@ from pathlib import Path
 
 from ..mpl.ast import Atom, Expr, alpha_key
 from ..mpl.errors import MPLError
-from ..mpl.theory import Theory, load
+from ..mpl.locate import LocateError, find_theory
+from ..mpl.printer import to_mpl
+from ..mpl.readable import readable
+from ..mpl.signature import Signature, derive_signature
+from ..mpl.theory import Theory
 from .checker import SCHEMA, Graph, Theorem, _Bad, _check_scope, _check_step, _Context
 from .checker import _get, _names, _parse, _Proof, _short
 from .report import Report
@@ -46,25 +57,13 @@ def verify_path(path: str | Path, theory_path: str | Path | None = None) -> Repo
 
 def _find_theory(graph: Graph, folder: Path, theory_path: str | Path | None) -> Theory:
     reference = _get(graph, "theory", dict)
-    name = Path(_get(reference, "path", str)).name
-    candidates = [Path(theory_path)] if theory_path is not None else (
-        [folder / name, Path("axioms") / name] + [up / "axioms" / name for up in folder.parents])
-    seen, theories = set(), []
-    for candidate in candidates:
-        if not candidate.is_file() or candidate.resolve() in seen:
-            continue
-        seen.add(candidate.resolve())
-        try:
-            theories.append(load(candidate))
-        except MPLError as exc:
-            raise _Bad(f"cannot load theory {candidate}: {exc}") from None
-        if theories[-1].source_hash == reference.get("source_hash"):
-            return theories[-1]
-    if theories:
-        return theories[0]              # verify_graph reports the hash mismatch
-    tried = ", ".join(str(c) for c in candidates[:3])
-    raise _Bad(f"cannot find theory file {name!r} (tried {tried}{', ...' * (len(candidates) > 3)})"
-               f"; give it with --theory")
+    name = _get(reference, "path", str)
+    source_hash = reference.get("source_hash")
+    try:
+        return find_theory(name, source_hash if isinstance(source_hash, str) else None, folder,
+                           theory_path)              # verify_graph reports a hash mismatch
+    except LocateError as exc:
+        raise _Bad(str(exc)) from None
 
 
 def verify_graph(graph: Graph, theory: Theory, report: Report | None = None) -> Report:
@@ -93,14 +92,16 @@ def _verify(graph: Graph, theory: Theory, report: Report) -> None:
                        f"{list(anchor.params)}")
         theorems = _get(graph, "theorems", list)
         _get(graph, "failed", list)
+        derived = _Derived(derive_signature(theory, anchor.name))
     except (_Bad, MPLError) as bad:
         report.fail(f"graph: {bad}")
         return
+    _check_signature_text(report, ref, derived)
     listed = {t["id"] for t in theorems if isinstance(t, dict) and isinstance(t.get("id"), str)}
     proved: dict[str, Expr] = {}
     dependencies: dict[str, list[str]] = {}
     for position, raw in enumerate(theorems):
-        result = _check_theorem(report, theory, anchor, proved, listed, raw, position)
+        result = _check_theorem(report, theory, anchor, derived, proved, listed, raw, position)
         if result is not None and result[0] not in proved:
             proved[result[0]] = result[1]
             dependencies[result[0]] = [d for d in raw["dependencies"] if d in listed]
@@ -110,8 +111,97 @@ def _verify(graph: Graph, theory: Theory, report: Report) -> None:
         report.fail(f"graph: circular theorem use: {' -> '.join(exc.args[1])}")
 
 
-def _check_theorem(report: Report, theory: Theory, anchor, proved: dict[str, Expr],
-                   listed: set[str], raw: Theorem, position: int) -> tuple[str, Expr] | None:
+class _Derived:
+    """The text a graph derives from its anchor's signature; readable forms are cached per
+    expression (expressions are hash-consed, and most steps repeat earlier ones)."""
+
+    def __init__(self, signature: Signature):
+        self.signature = signature
+        self.operators = signature.operator_names
+        self._readable: dict[Expr, str] = {}
+
+    def readable(self, expr: Expr) -> str:
+        text = self._readable.get(expr)
+        if text is None:
+            try:
+                text = readable(expr, self.operators)
+            except RecursionError:
+                raise _Bad("its readable form cannot be derived: nested too deeply") from None
+            self._readable[expr] = text
+        return text
+
+    def mismatch(self, raw: dict, expr: Expr, what: str) -> str | None:
+        """Why ``raw["readable"]`` is not the readable form of ``expr``, or None."""
+        try:
+            stored, wanted = _get(raw, "readable", str), self.readable(expr)
+        except _Bad as bad:
+            return str(bad)
+        if stored == wanted:
+            return None
+        return f"readable {_short(stored)} is not the readable form of {what}, {_short(wanted)}"
+
+
+def _check_signature_text(report: Report, ref: dict, derived: _Derived) -> None:
+    """The graph's operator and axiom lists must be the anchor's derived signature's."""
+    signature = derived.signature
+    name = signature.anchor
+    try:
+        operators = _get(ref, "operators", list)
+        wanted_ops = [str(op) for op in signature.operators]
+        if operators != wanted_ops:
+            raise _Bad(f"operators {_short(operators)} are not the operators derived from "
+                       f"anchor {name}, {_short(wanted_ops)}")
+    except _Bad as bad:
+        report.fail(f"graph: theory: {bad}")
+    try:
+        axioms = _get(ref, "axioms", list)
+    except _Bad as bad:
+        report.fail(f"graph: theory: {bad}")
+        return
+    wanted = []
+    for axiom in signature.axioms:
+        try:
+            wanted.append((to_mpl(axiom), derived.readable(axiom)))
+        except _Bad as bad:
+            report.fail(f"graph: axiom {_short(axiom)} of anchor {name}: {bad}")
+            return
+    position_of = {mpl: i for i, (mpl, _) in enumerate(wanted)}
+    listed, clean = [], True
+    for i, entry in enumerate(axioms):
+        where = f"graph: theory axiom at position {i}"
+        try:
+            mpl, text = _get(entry, "mpl", str), _get(entry, "readable", str)
+        except _Bad as bad:
+            report.fail(f"{where}: {bad}")
+            clean = False
+            continue
+        listed.append(mpl)
+        if mpl not in position_of:
+            report.fail(f"{where}, {_short(text)} ({_short(mpl)}), is not an axiom of anchor "
+                        f"{name}")
+            clean = False
+        elif text != wanted[position_of[mpl]][1]:
+            report.fail(f"{where} ({_short(mpl)}): readable {_short(text)} is not its readable "
+                        f"form, {_short(wanted[position_of[mpl]][1])}")
+    present = set(listed)
+    for i, (mpl, text) in enumerate(wanted):
+        if mpl not in present:
+            report.fail(f"graph: axiom {i} of anchor {name}, {_short(text)} ({_short(mpl)}), "
+                        f"is missing from the theory's axiom list")
+            clean = False
+    order = [mpl for mpl, _ in wanted]
+    if clean and len(listed) != len(order):
+        report.fail(f"graph: theory axioms: {len(listed)} entries for anchor {name}'s "
+                    f"{len(order)} axioms (some are repeated)")
+    elif clean and listed != order:
+        i = next(i for i, (a, b) in enumerate(zip(listed, order)) if a != b)
+        report.fail(f"graph: theory axioms are not in anchor {name}'s order: position {i} is "
+                    f"{_short(listed[i])}, the theory's axiom {i} is {_short(order[i])}")
+
+
+def _check_theorem(report: Report, theory: Theory, anchor, derived: _Derived,
+                   proved: dict[str, Expr], listed: set[str], raw: Theorem,
+                   position: int) -> tuple[str, Expr] | None:
     """Check one theorem; return its id and statement when it can be cited later."""
     name = raw.get("id") if isinstance(raw, dict) else None
     where = f"theorem {name}" if isinstance(name, str) else f"theorem at position {position}"
@@ -133,6 +223,9 @@ def _check_theorem(report: Report, theory: Theory, anchor, proved: dict[str, Exp
         report.fail(f"{where}: {bad}")
         return None
     report.theorems += 1
+    why = derived.mismatch(raw, statement, "its statement")
+    if why is not None:
+        report.fail(f"{where}: {why}")
     for i, context in enumerate(contexts):
         try:
             ctx = _read_context(proof, anchor, context, first=i == 0)
@@ -147,7 +240,8 @@ def _check_theorem(report: Report, theory: Theory, anchor, proved: dict[str, Exp
         label = f"{where}, step {sid if type(sid) is int else f'at position {i}'} ({rule})"
         try:
             _check_step(proof, step)
-            message = None
+            why = derived.mismatch(step, proof.steps[step["id"]][1], "its expr")
+            message = None if why is None else f"{label}: {why}"
         except _Bad as bad:
             message = f"{label}: {bad}"
         except Exception as exc:  # malformed input must be a failure, not a crash

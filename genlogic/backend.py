@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["BACKENDS", "resolve_backend"]
+__all__ = ["BACKENDS", "BackendError", "resolve_backend"]
 
 BACKENDS = ("numba", "python")
+
+
+class BackendError(ValueError):
+    """An unknown backend name (in the argument or in ``$GENLOGIC_BACKEND``)."""
 
 
 def resolve_backend(backend: str | None = None) -> str:
@@ -22,8 +26,10 @@ def resolve_backend(backend: str | None = None) -> str:
     >>> resolve_backend("python")
     'python'
     """
-    name = backend if backend is not None else os.environ.get("GENLOGIC_BACKEND", "") or "numba"
-    name = name.strip().lower()
+    given = backend if backend is not None else os.environ.get("GENLOGIC_BACKEND", "") or "numba"
+    name = given.strip().lower()
     if name not in BACKENDS:
-        raise ValueError(f"unknown backend {name!r}; expected one of {', '.join(BACKENDS)}")
+        where = "" if backend is not None else "GENLOGIC_BACKEND="
+        raise BackendError(f"unknown backend {where}{given!r}; expected one of "
+                           f"{', '.join(BACKENDS)}")
     return name

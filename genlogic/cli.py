@@ -22,9 +22,31 @@ class UserError(Exception):
     """A mistake in what the user asked for (exit code 2)."""
 
 
-def _console():
+def _positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    """argparse type: a number of seconds greater than 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:                       # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return value
+
+
+def _console(markup: bool = True):
     from rich.console import Console
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, markup=markup)
 
 
 def _load(path: str):
@@ -47,13 +69,14 @@ def cmd_check(args) -> int:
     goals = list(theory.goals)
     if args.goals:
         goals += theory.goals_from(args.goals)
-    out = _console()
+    from .mpl.signature import derive_signature
+    signatures = {a.name: derive_signature(theory, a.name) for a in theory.anchors}
+    out = _console(markup=False)          # names may hold '[' and '/': print them as they are
     defs = [d for d in theory.definitions.values() if not d.is_anchor]
-    out.print(f"[bold]{theory.path}[/bold]")
+    out.print(f"{theory.path}", style="bold")
     out.print(f"definitions ({len(defs)}): {', '.join(d.name for d in defs)}")
     for anchor in theory.anchors:
-        from .mpl.signature import derive_signature
-        sig = derive_signature(theory, anchor.name)
+        sig = signatures[anchor.name]
         ops = sig.operator_names
         out.print(f"anchor {anchor.name}[{', '.join(anchor.params)}]: {len(sig.axioms)} axioms")
         out.print(f"  sets: {', '.join(sig.sets) or '-'}")
@@ -85,13 +108,15 @@ def _prove_options(args):
 
 
 def _print_goal_table(result, out) -> None:
+    from rich.markup import escape
     from rich.table import Table
     table = Table(title="genlogic prove")
     for col in ("goal", "statement", "status", "method", "steps", "time"):
         table.add_column(col)
     for g in result.goals:
         style = {"Theorem": "green", "CounterSatisfiable": "red"}.get(g.status, "yellow")
-        table.add_row(g.name, g.readable, f"[{style}]{g.status}[/{style}]", g.method or "-",
+        table.add_row(escape(g.name), escape(g.readable), f"[{style}]{g.status}[/{style}]",
+                      escape(g.method or "-"),
                       str(g.steps), f"{g.seconds:.2f}s")
     out.print(table)
 
@@ -122,8 +147,28 @@ def cmd_prove(args) -> int:
             out.print(f"{sum(g.status == 'Theorem' for g in result.goals)}/{len(result.goals)} "
                       f"goals proved in {result.seconds:.2f}s; proof graph: {out_dir}/proof_graph.json")
         return 0 if result.all_proved else 1
+    _check_explorable(theory, args.theory)
+    if args.seeds:
+        from .mpl.errors import read_source
+        read_source(args.seeds, "seeds file")     # unreadable or not UTF-8: a located error
     from .explore.explorer import explore_cli
     return explore_cli(theory, out_dir, args, _prove_options(args))
+
+
+def _check_explorable(theory, path: str) -> None:
+    """Exploration needs what the ground model is built from: an induction axiom with
+    one base constant and one constructor (an operator of one argument)."""
+    sig = theory.signature
+    if not sig.induction:
+        raise UserError(f"{path}: anchor {sig.anchor!r} has no induction axiom: nothing to "
+                        "explore yet (the ground model is built from it; write one as in "
+                        "axioms/peano.mpl, or give goals with --goals)")
+    ind = sig.induction[0]
+    constructor = sig.operator(ind.constructors[0]) if len(ind.constructors) == 1 else None
+    if len(ind.bases) != 1 or constructor is None or constructor.arity != 1:
+        raise UserError(f"{path}: anchor {sig.anchor!r}: exploration needs an induction axiom "
+                        f"with one base constant and one unary constructor; this one has "
+                        f"{ind} (give goals with --goals instead)")
 
 
 def _write_outputs(out_dir: Path, graph: dict, args) -> None:
@@ -153,11 +198,16 @@ def cmd_verify(args) -> int:
 
 # -- export ------------------------------------------------------------------------------
 def cmd_export(args) -> int:
-    from .export import export_all
+    from .export import GraphError, export_all
     target = Path(args.dir)
     if not (target / "proof_graph.json").exists():
         raise UserError(f"{target}: no proof_graph.json there")
-    written = export_all(target)
+    try:
+        written = export_all(target)
+    except GraphError as exc:               # malformed graph: one line, nothing written
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"{target}: cannot write the site: {exc}") from None
     print(f"wrote {len(written)} files to {target}")
     return 0
 
@@ -167,25 +217,47 @@ def cmd_similar(args) -> int:
     """The proved theorems of a run nearest (MBAT cosine) to a statement in MPL."""
     import numpy as np
 
+    from .export.model import derived_operators
+    from .mpl.locate import LocateError, read_graph_file
     from .mpl.parser import parse_expr
-    from .proof.graph import read_graph
+    from .mpl.readable import readable
     from .vsa import Encoder, Index
     target = Path(args.dir)
     if not (target / "proof_graph.json").exists():
         raise UserError(f"{target}: no proof_graph.json there")
-    graph = read_graph(target)
-    theorems = graph.get("theorems", [])
+    if args.k < 1 or args.dim < 1:
+        raise UserError("-k and --dim must be 1 or more")
+    try:
+        graph = read_graph_file(target)
+    except LocateError as exc:
+        raise UserError(str(exc)) from None
+    theorems = graph.get("theorems")
+    if not isinstance(theorems, list):
+        raise UserError(f"{target}: the proof graph's field 'theorems' should be a list")
     if not theorems:
         raise UserError(f"{target}: the run has no theorems")
     query = parse_expr(args.statement, "<statement>")
+    statements = []
+    for position, t in enumerate(theorems):
+        where = f"{target}: theorem at position {position}"
+        if not isinstance(t, dict):
+            raise UserError(f"{where} is not a JSON object")
+        for key in ("id", "mpl"):
+            if not isinstance(t.get(key), str):
+                raise UserError(f"{where}: field {key!r} should be a string")
+        try:
+            statements.append(parse_expr(t["mpl"], "<graph>"))
+        except MPLError as exc:
+            raise UserError(f"{where} ({t['id']}): mpl is not MPL: {exc.message}") from None
+    operators = derived_operators(graph, target)      # readable text is derived, not stored
     encoder = Encoder(dim=args.dim)
     index = Index(args.dim)
-    vectors = np.stack([encoder.encode_mpl(parse_expr(t["mpl"])) for t in theorems])
+    vectors = np.stack([encoder.encode_mpl(s) for s in statements])
     index.add(list(range(len(theorems))), vectors)
     ids, scores = index.search(encoder.encode_mpl(query)[None, :], min(args.k, len(theorems)))
     for i, score in zip(ids[0], scores[0]):
         t = theorems[int(i)]
-        print(f"{score:6.3f}  {t['id']:>6}  {t['readable']}")
+        print(f"{score:6.3f}  {t['id']:>6}  {readable(statements[int(i)], operators)}")
     return 0
 
 
@@ -214,18 +286,20 @@ def build_parser() -> argparse.ArgumentParser:
                         "default 0)")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of tables")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    p.add_argument("--goal-time-limit", type=float, default=20.0, metavar="S",
+    p.add_argument("--goal-time-limit", type=_positive_seconds, default=20.0, metavar="S",
                    help="seconds per goal or conjecture (default 20)")
-    p.add_argument("--time-limit", type=float, default=None, metavar="S",
+    p.add_argument("--time-limit", type=_positive_seconds, default=None, metavar="S",
                    help="stop exploring after S seconds (a valid partial graph is written)")
-    p.add_argument("--max-size", type=int, default=None, help="largest term size to conjecture")
-    p.add_argument("--max-vars", type=int, default=None, help="variables per conjecture")
-    p.add_argument("--model-size", type=int, default=None, help="numerals in the ground model")
+    p.add_argument("--max-size", type=_positive_int, default=None,
+                   help="largest term size to conjecture")
+    p.add_argument("--max-vars", type=_positive_int, default=None, help="variables per conjecture")
+    p.add_argument("--model-size", type=_positive_int, default=None,
+                   help="numerals in the ground model")
     p.add_argument("--seeds", help="conjectures to try first, one per line (MPL or readable)")
     p.add_argument("--executor", choices=["serial", "processes", "dask"], default="processes",
                    help="where exploration attempts run: the results are byte-identical "
                         "(default processes, one worker per core)")
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--workers", type=_positive_int, default=None,
                    help="worker processes for --executor processes or dask (default: cores)")
     p.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT",
                    help="scheduler of a running dask cluster (default: a LocalCluster)")
@@ -272,13 +346,24 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from .backend import BackendError, resolve_backend
     try:
+        resolve_backend()                   # a bad GENLOGIC_BACKEND is a message, up front
         return args.func(args)
     except MPLError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except UserError as exc:
+    except (UserError, BackendError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:                  # e.g. --out names a file, or a folder not writable
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except RecursionError:                  # last resort: some walk met a very deep input
+        print("error: the input is nested too deeply (a chain of definitions, or an "
+              "expression, deeper than genlogic's walks can follow); write it flatter",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -145,7 +145,7 @@ def test_theorem_with_ambiguous_or_missing_anchor():
     text = "def D[X] := (in[X,X])\ntheorem t := (in[X,X])\n"
     located(error_of(load_text, text, "t.mpl"), "t.mpl", 2, 9, "the theory has no anchor")
     # naming the anchor resolves it
-    text = (DATA / "two_anchors.mpl").read_text() + "theorem t under Two := (in[Y,Y])\n"
+    text = (DATA / "two_anchors.mpl").read_text() + "theorem t under Two := (>[](in[Y,Y])(in[Y,Y]))\n"
     assert load_text(text).goals[0].anchor == "Two"
 
 

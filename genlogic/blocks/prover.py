@@ -91,17 +91,27 @@ class Prover:
         s = self.session
         out: list[Fact] = []
 
-        def walk(fact: Fact) -> None:
-            expr = fact.expr
-            if isinstance(expr, Atom) and expr.name in s.definitions:
-                walk(s.expand(fact))
-            elif isinstance(expr, And):
-                for i in range(len(flatten_and(expr))):
-                    walk(s.and_elim(fact, i))
+        # depth first, facts made in the order a recursive walk would make them (so the
+        # proof graphs' step numbers stay put); an explicit stack, as definitions may nest
+        # deeply.  An entry is (fact, next conjunct to take) once the fact is an And.
+        stack: list[list] = []
+
+        def visit(fact: Fact) -> None:
+            while isinstance(fact.expr, Atom) and fact.expr.name in s.definitions:
+                fact = s.expand(fact)
+            if isinstance(fact.expr, And):
+                stack.append([fact, 0, len(flatten_and(fact.expr))])
             else:
                 out.append(fact)
 
-        walk(s.premise(s.root, 0))
+        visit(s.premise(s.root, 0))
+        while stack:
+            top = stack[-1]
+            if top[1] == top[2]:
+                stack.pop()
+                continue
+            top[1] += 1
+            visit(s.and_elim(top[0], top[1] - 1))
         if [f.expr for f in out] != list(self.signature.axioms):
             raise KernelError("derived axioms differ from the signature's axiom list")
         return out

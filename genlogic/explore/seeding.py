@@ -559,11 +559,8 @@ def cmd_seed(args) -> int:
         if args.source == "-":
             lines += sys.stdin.read().splitlines()
         elif args.source:
-            try:
-                lines += Path(args.source).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
-                return _fail(f"{args.source}: cannot read seeds: "
-                             f"{getattr(exc, 'strerror', None) or exc}")
+            from ..mpl.errors import read_source
+            lines += read_source(args.source, "seeds file").splitlines()   # MPLError below
         if args.llm:
             prompt = build_prompt(theory, proved_readable,
                                   [f.get("readable", f.get("mpl", "")) for f in failed])

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..mpl.errors import MPLError
+from ..mpl.errors import MPLError, read_source
 from ..mpl.printer import to_mpl
 from ..mpl.theory import load
 from ..mpl.tip_reader import TipUnsupported, load_tip
@@ -99,12 +99,23 @@ def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None
 
 # -- command line ----------------------------------------------------------------------
 
+def _positive_seconds(text: str) -> float:
+    import argparse
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return value
+
+
 def add_parsers(sub) -> None:
     p = sub.add_parser("tip", help="prove TIP benchmark problems (SMT-LIB, natural numbers)")
     p.add_argument("files", nargs="+", metavar="PROBLEM.smt2")
     p.add_argument("--out", help="output folder: one subfolder per problem (theory, proof "
                                  "graph, site)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="S",
+    p.add_argument("--time-limit", type=_positive_seconds, default=60.0, metavar="S",
                    help="seconds per problem (default 60)")
     p.add_argument("--translate-only", action="store_true",
                    help="print each problem's MPL translation instead of proving it")
@@ -117,19 +128,26 @@ def add_parsers(sub) -> None:
 
 def cmd_tip(args) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(highlight=False, soft_wrap=True)
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
-        console.print(f"error: {missing[0]}: no such file", style="red")
+        console.print(f"error: {missing[0]}: no such file", style="red", markup=False)
         return 2
+    for f in args.files:          # unreadable or not UTF-8 (binary): not a problem file at all
+        try:
+            read_source(f, "TIP problem")
+        except MPLError as exc:
+            console.print(f"error: {exc}", style="red", markup=False)
+            return 2
     if args.translate_only:
         for f in args.files:
             try:
                 print(load_tip(f).mpl, end="")
             except MPLError as exc:
-                console.print(f"error: {exc}", style="red")
+                console.print(f"error: {exc}", style="red", markup=False)
                 return 2
         return 0
     if args.nested < 0:
@@ -148,7 +166,7 @@ def cmd_tip(args) -> int:
         for column in ("problem", "status", "seconds", "theorems"):
             table.add_column(column)
         for r in results:
-            table.add_row(r.name, r.status, f"{r.seconds:.1f}", str(r.theorems))
+            table.add_row(escape(r.name), r.status, f"{r.seconds:.1f}", str(r.theorems))
         console.print(table)
         solved = sum(r.status == "Theorem" for r in results)
         console.print(f"{solved}/{len(results)} proved")

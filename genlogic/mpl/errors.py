@@ -53,3 +53,28 @@ def error_at(message: str, text: str, file: str, line: int, column: int) -> MPLE
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else None
     return MPLError(message, Position(file, line, column), source_line)
+
+
+def read_source(path, what: str = "file") -> str:
+    """The text of ``path`` as UTF-8; an ``MPLError`` naming the file otherwise.
+
+    A file that cannot be opened says why; bytes that are not UTF-8 are located by
+    byte offset and by line and column (``f.mpl:3:7: not UTF-8 text: byte 0xff at
+    offset 41``), so a binary or mis-encoded file is one clear message.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise MPLError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+        before = data[:offset]
+        line = before.count(b"\n") + 1
+        start = before.rfind(b"\n") + 1
+        column = len(before[start:].decode("utf-8", errors="replace")) + 1
+        raise MPLError(f"{what} is not UTF-8 text: byte 0x{data[offset]:02x} at offset "
+                       f"{offset} (line {line}, column {column}) cannot be decoded",
+                       Position(str(path), line, column)) from None

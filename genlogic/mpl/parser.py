@@ -11,13 +11,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Tree, v_args
+from lark.visitors import Transformer_NonRecursive
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .ast import And, Atom, Expr, Implies, Not
 from .errors import MPLError, Position, error_at
 
-__all__ = ["parse_expr", "parse_items", "RawItem", "PositionMap"]
+__all__ = ["parse_expr", "parse_items", "RawItem", "PositionMap", "MAX_DEPTH"]
+
+# How deeply expressions may nest (atoms, conjunctions, implications, negations, counted
+# from the outside in).  The tree walks of the AST and of the layers above it recurse over
+# an expression's depth; this bound keeps them well inside Python's recursion limit.
+# Real theories nest a few dozen levels (a long conjunction counts one per conjunct).
+MAX_DEPTH = 200
+_EXPR_RULES = frozenset({"atom", "conjunction", "implication", "negation"})
 
 PositionMap = dict  # Expr -> Position of its first occurrence in the parsed text
 
@@ -49,7 +57,7 @@ class RawItem:
     positions: PositionMap | None = field(default=None, compare=False, repr=False)
 
 
-class _ToAst(Transformer):
+class _ToAst(Transformer_NonRecursive):
     def __init__(self, file: str):
         super().__init__()
         self.file = file
@@ -140,6 +148,23 @@ def _describe(exc: UnexpectedInput, text: str) -> str:
     return "syntax error"
 
 
+def _check_depth(tree: Tree, text: str, file: str) -> None:
+    """An expression nested deeper than ``MAX_DEPTH`` is an error at its innermost
+    offending node (checked without recursion, before anything walks the tree)."""
+    stack: list[tuple[object, int]] = [(tree, 0)]
+    while stack:
+        node, level = stack.pop()
+        if not isinstance(node, Tree):
+            continue
+        if node.data in _EXPR_RULES:
+            level += 1
+            if level > MAX_DEPTH:
+                meta = node.meta
+                raise error_at(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
+                               text, file, getattr(meta, "line", 1), getattr(meta, "column", 1))
+        stack.extend((child, level) for child in reversed(node.children))
+
+
 def _run(text: str, file: str, start: str):
     try:
         tree = _parser(start).parse(text)
@@ -152,6 +177,9 @@ def _run(text: str, file: str, start: str):
         raise error_at(f"syntax error: {_describe(exc, text)}", text, file, line, column) from None
     except LarkError as exc:  # any other lark failure is still the user's text
         raise MPLError(f"{file}: syntax error: {exc}") from None
+    except RecursionError:
+        raise MPLError(f"{file}: expression nested too deeply") from None
+    _check_depth(tree, text, file)
     transformer = _ToAst(file)
     try:
         result = transformer.transform(tree)

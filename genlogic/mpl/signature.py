@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ast import Atom, Expr, Implies, Not, atoms, flatten_and
+from .ast import And, Atom, Expr, Implies, Not, atoms, flatten_and
+from .errors import MPLError
+from .parser import MAX_DEPTH
 from .theory import Theory, expand_fully
 
 __all__ = ["Operator", "Constant", "InductionAxiom", "Signature", "HornView",
@@ -118,11 +120,64 @@ class Signature:
         return {op.name for op in self.operators}
 
 
+MAX_AXIOMS = 10_000   # an anchor expanding to more is a mistake (definitions used twice
+                      # in each of a chain of definitions double at every step)
+
+
 def anchor_axioms(theory: Theory, anchor: str | None = None) -> list[Expr]:
-    """The anchor's fully expanded body split at top-level conjunctions."""
+    """The anchor's fully expanded body split at top-level conjunctions.
+
+    Every axiom must nest at most ``MAX_DEPTH`` levels once its definitions are expanded
+    (the walks over axioms recurse over their depth), and an anchor has at most
+    ``MAX_AXIOMS`` axioms; otherwise an ``MPLError`` at the anchor says so."""
     definition = theory.default_anchor() if anchor is None else theory.anchor(anchor)
     body = expand_fully(theory, definition.body)
-    return flatten_and(body)
+    axioms: list[Expr] = []
+    stack = [body]
+    while stack:                              # flatten_and, with a bound on the count
+        node = stack.pop()
+        if isinstance(node, And):
+            stack.append(node.right)
+            stack.append(node.left)
+            continue
+        axioms.append(node)
+        if len(axioms) > MAX_AXIOMS:
+            raise MPLError(f"anchor {definition.name!r} expands to more than {MAX_AXIOMS} "
+                           "axioms", definition.position)
+    depths: dict[Expr, int] = {}
+    for number, axiom in enumerate(axioms, 1):
+        if _depth(axiom, depths) > MAX_DEPTH:
+            raise MPLError(f"anchor {definition.name!r}: axiom {number} is nested too deeply "
+                           f"once its definitions are expanded (more than {MAX_DEPTH} levels)",
+                           definition.position)
+    return axioms
+
+
+def _depth(expr: Expr, depths: dict[Expr, int]) -> int:
+    """Nesting depth of ``expr`` (an atom is 1), without recursion; ``depths`` memoizes."""
+    stack = [expr]
+    while stack:
+        node = stack[-1]
+        if node in depths:
+            stack.pop()
+            continue
+        if isinstance(node, Atom):
+            depths[node] = 1
+            stack.pop()
+            continue
+        if isinstance(node, And):
+            children = (node.left, node.right)
+        elif isinstance(node, Not):
+            children = (node.body,)
+        else:
+            children = (node.premise, node.conclusion)
+        missing = [c for c in children if c not in depths]
+        if missing:
+            stack.extend(missing)
+            continue
+        stack.pop()
+        depths[node] = 1 + max(depths[c] for c in children)
+    return depths[expr]
 
 
 def _total(view: HornView) -> tuple[str, str, tuple[str, ...], str] | None:

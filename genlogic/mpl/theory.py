@@ -1,9 +1,12 @@
 """Theory files: read ``def``/``anchor``/``theorem``/``include`` items, resolve and check them.
 
-Checks (each an ``MPLError`` with file:line:col): syntax, missing or circular
-includes, duplicate names, unknown relations, arity mismatches, definition bodies
-with free names that are not parameters, repeated parameters, cyclic definitions,
-theorems whose free names are not their anchor's parameters.
+Checks (each an ``MPLError`` with file:line:col): files that are not UTF-8 (the first
+bad byte), empty theories, syntax, expressions nested deeper than ``parser.MAX_DEPTH``,
+missing or circular includes, duplicate names, unknown relations, arity mismatches,
+definition bodies with free names that are not parameters, repeated parameters, cyclic
+definitions, theorems whose free names are not their anchor's parameters, theorems
+(goals) that are not implications ``(>[x..] P Q)``.  The walks over definitions keep
+their own stacks, so a chain of thousands of definitions loads.
 
 The loader does not interpret the axioms: the signature (operators, constants,
 induction axioms) is derived from the checked theory in ``signature.py``.
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ast import And, Atom, Expr, Implies, Not, atoms, substitute
-from .errors import MPLError, Position, error_at
+from .errors import MPLError, Position, error_at, read_source
 from .parser import PositionMap, RawItem, parse_expr, parse_items
 
 __all__ = ["BUILTINS", "Definition", "Goal", "Theory", "load", "load_text"]
@@ -116,10 +119,7 @@ class Theory:
     def goals_from(self, path: str | Path) -> list[Goal]:
         """Read a goals file (only ``theorem`` items) against this theory."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise MPLError(f"{path}: cannot read goals file: {exc.strerror}") from None
+        text = read_source(path, "goals file")
         items, positions = parse_items(text, str(path))
         goals = []
         seen = set()
@@ -132,6 +132,8 @@ class Theory:
                                item.name_position.line, item.name_position.column)
             seen.add(item.name)
             goals.append(_make_goal(self, item, text, positions))
+        for item, goal in zip(items, goals):
+            _check_implication(item, goal, text, positions)
         return goals
 
 
@@ -147,6 +149,7 @@ def load(path: str | Path) -> Theory:
     items: list[tuple[RawItem, str]] = []
     positions: PositionMap = {}
     _read(path, sources, items, positions, stack=[], where=None)
+    _check_not_empty(str(path), items)
     return _build(str(path), items, sources, positions)
 
 
@@ -161,7 +164,14 @@ def load_text(text: str, name: str = "<theory>") -> Theory:
                   where=(item, text))
         else:
             items.append((item, text))
+    _check_not_empty(name, items)
     return _build(name, items, sources, positions)
+
+
+def _check_not_empty(path: str, items) -> None:
+    if not items:
+        raise MPLError("empty theory: no definitions and no anchor (a theory needs an item "
+                       "'anchor NAME[params] := EXPR')", Position(path, 1, 1))
 
 
 def _read(path: Path, sources, items, positions, stack, where) -> None:
@@ -174,11 +184,10 @@ def _read(path: Path, sources, items, positions, stack, where) -> None:
     if key in sources:
         return
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        if where is None:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise MPLError(f"{path}: cannot read theory file: {reason}") from None
+        text = read_source(path, "theory file")
+    except MPLError as exc:
+        if where is None or exc.position is not None:   # not found, or not UTF-8 (located)
+            raise
         item, parent_text = where
         raise error_at(f"cannot read included file {item.name!r}", parent_text,
                        item.position.file, item.name_position.line,
@@ -225,6 +234,8 @@ def _build(path: str, items, sources, positions) -> Theory:
     _check_cycles(theory, texts)
     for item, text in theorem_items:
         theory.goals.append(_make_goal(theory, item, text, positions))
+    for (item, text), goal in zip(theorem_items, theory.goals):
+        _check_implication(item, goal, text, positions)
     return theory
 
 
@@ -249,13 +260,27 @@ def _make_goal(theory: Theory, item: RawItem, text: str, positions: PositionMap)
     return Goal(item.name, anchor.name, item.expr, item.position)
 
 
+def _check_implication(item: RawItem, goal: Goal, text: str, positions: PositionMap) -> None:
+    """A goal is a statement ``(>[x..] P Q)``: the prover proves implications only."""
+    if isinstance(goal.expr, Implies):
+        return
+    own = item.positions if item.positions is not None else positions
+    pos = own.get(goal.expr) or item.name_position
+    raise error_at(f"theorem {item.name!r} is not an implication: a goal is written "
+                   f"(>[x..] P Q), for all x..: P implies Q ((>[] P Q) for a closed statement)",
+                   text, item.position.file, pos.line, pos.column)
+
+
 def _check_expr(theory: Theory, expr: Expr, allowed: set[str], file: str, text: str,
                 positions: PositionMap, what: str) -> None:
     def where(node) -> tuple[int, int]:
         pos = positions.get(node)
         return (pos.line, pos.column) if pos else (1, 1)
 
-    def walk(node: Expr, bound: frozenset[str]) -> None:
+    # an explicit stack, left to right: the first error in the text is the one reported
+    stack: list[tuple[Expr, frozenset[str]]] = [(expr, frozenset())]
+    while stack:
+        node, bound = stack.pop()
         if isinstance(node, Atom):
             arity = theory.arity(node.name)
             if arity is None:
@@ -271,53 +296,90 @@ def _check_expr(theory: Theory, expr: Expr, allowed: set[str], file: str, text: 
                     raise error_at(f"name {arg!r} is neither bound nor a parameter of {what}",
                                    text, file, line, col)
         elif isinstance(node, And):
-            walk(node.left, bound)
-            walk(node.right, bound)
+            stack.append((node.right, bound))
+            stack.append((node.left, bound))
         elif isinstance(node, Not):
-            walk(node.body, bound)
+            stack.append((node.body, bound))
         else:
             if len(set(node.vars)) != len(node.vars):
                 line, col = where(node)
                 raise error_at(f"repeated variable in binder [{','.join(node.vars)}]", text,
                                file, line, col)
             inner = bound | frozenset(node.vars)
-            walk(node.premise, inner)
-            walk(node.conclusion, inner)
-
-    walk(expr, frozenset())
+            stack.append((node.conclusion, inner))
+            stack.append((node.premise, inner))
 
 
 def _check_cycles(theory: Theory, texts: dict[str, str]) -> None:
     uses = {name: sorted({a.name for a in atoms(d.body) if a.name in theory.definitions})
             for name, d in theory.definitions.items()}
-    state: dict[str, int] = {}
-
-    def visit(name: str, path: list[str]) -> None:
-        state[name] = 1
-        for other in uses[name]:
+    state: dict[str, int] = {}      # 1: on the current path, 2: done
+    # depth-first with an explicit stack (a chain of thousands of definitions is fine)
+    for root in theory.definitions:
+        if state.get(root) is not None:
+            continue
+        state[root] = 1
+        path = [root]
+        pending = [iter(uses[root])]
+        while pending:
+            other = next(pending[-1], None)
+            if other is None:
+                state[path.pop()] = 2
+                pending.pop()
+                continue
             if state.get(other) == 1:
-                cycle = path[path.index(other):] + [other] if other in path else [name, other]
+                cycle = path[path.index(other):] + [other]
                 d = theory.definitions[other]
                 raise error_at(f"cyclic definition: {' -> '.join(cycle)}", texts[other],
                                d.position.file, d.position.line, d.position.column)
             if state.get(other) is None:
-                visit(other, path + [other])
-        state[name] = 2
-
-    for name in theory.definitions:
-        if state.get(name) is None:
-            visit(name, [name])
+                state[other] = 1
+                path.append(other)
+                pending.append(iter(uses[other]))
 
 
 def expand_fully(theory: Theory, expr: Expr) -> Expr:
-    """Replace every definition atom by its body, recursively (definitions are acyclic)."""
-    if isinstance(expr, Atom):
-        if expr.name in theory.definitions:
-            return expand_fully(theory, theory.expand_atom(expr))
-        return expr
-    if isinstance(expr, And):
-        return And(expand_fully(theory, expr.left), expand_fully(theory, expr.right))
-    if isinstance(expr, Not):
-        return Not(expand_fully(theory, expr.body))
-    return Implies(expr.vars, expand_fully(theory, expr.premise),
-                   expand_fully(theory, expr.conclusion))
+    """Replace every definition atom by its body, recursively (definitions are acyclic).
+
+    The walk keeps its own stack and shares the work on shared nodes, so a long chain of
+    definitions (each using the one before) expands without deep recursion."""
+    done: dict[Expr, Expr] = {}
+    bodies: dict[Expr, Expr] = {}
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack[-1]
+        if node in done:
+            stack.pop()
+            continue
+        if isinstance(node, Atom):
+            if node.name not in theory.definitions:
+                done[node] = node
+                stack.pop()
+                continue
+            body = bodies.get(node)
+            if body is None:
+                body = bodies[node] = theory.expand_atom(node)
+            if body in done:
+                done[node] = done[body]
+                stack.pop()
+            else:
+                stack.append(body)
+            continue
+        if isinstance(node, And):
+            children = (node.left, node.right)
+        elif isinstance(node, Not):
+            children = (node.body,)
+        else:
+            children = (node.premise, node.conclusion)
+        missing = [c for c in children if c not in done]
+        if missing:
+            stack.extend(reversed(missing))
+            continue
+        stack.pop()
+        if isinstance(node, And):
+            done[node] = And(done[node.left], done[node.right])
+        elif isinstance(node, Not):
+            done[node] = Not(done[node.body])
+        else:
+            done[node] = Implies(node.vars, done[node.premise], done[node.conclusion])
+    return done[expr]

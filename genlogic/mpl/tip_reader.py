@@ -37,9 +37,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import MPLError, Position, error_at
+from .errors import MPLError, Position, error_at, read_source
 
-__all__ = ["Sexp", "TipProblem", "TipUnsupported", "read_sexps", "tip_to_mpl", "load_tip"]
+__all__ = ["Sexp", "TipProblem", "TipUnsupported", "read_sexps", "tip_to_mpl", "load_tip",
+           "MAX_SEXP_DEPTH"]
+
+# How deeply S-expressions may nest.  The translation recurses over a term's depth (a few
+# frames a level); TIP problems nest about 20 levels.
+MAX_SEXP_DEPTH = 100
 
 
 class TipUnsupported(MPLError):
@@ -81,6 +86,9 @@ def read_sexps(text: str, file: str = "<tip>") -> list[Sexp]:
         token = match.group()
         column = pos - line_start + 1
         if token == "(":
+            if len(stack) > MAX_SEXP_DEPTH:
+                raise error_at(f"S-expression nested too deeply (more than {MAX_SEXP_DEPTH} "
+                               "levels)", text, file, line, column)
             stack.append(([], line, column))
         elif token == ")":
             if len(stack) == 1:
@@ -525,8 +533,8 @@ class _Translator:
         guarded = {a for atom in atoms for a in atom[1:]}
         atoms += [("in", v, "N") for v in variables if v not in guarded]
         conclusion_text = _conjunction([_literal_text(a) for a in literals])
-        if not atoms:
-            return conclusion_text
+        if not atoms:        # a closed conjecture: a goal is an implication, (>[] P Q)
+            return f"(>[]{_atom(('in', self.zero, 'N'))}{conclusion_text})"
         return f"(>[{','.join(variables)}]{_conjunction([_atom(a) for a in atoms])}{conclusion_text})"
 
     def _literal(self, node: Sexp, env, case: _Case) -> tuple[_Case, tuple]:
@@ -595,13 +603,12 @@ def _conjunction(parts: list[str]) -> str:
 
 def tip_to_mpl(text: str, file: str = "<tip>") -> TipProblem:
     """Translate the text of a TIP problem; raises ``TipUnsupported`` / ``MPLError``."""
-    return _Translator(text, file).translate()
+    try:
+        return _Translator(text, file).translate()
+    except RecursionError:        # e.g. (and a1 ... a5000): the connectives recurse per part
+        raise MPLError(f"{file}: the problem is nested too deeply to translate") from None
 
 
 def load_tip(path: str | Path) -> TipProblem:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise MPLError(f"{path}: cannot read: {exc.strerror}") from None
-    return tip_to_mpl(text, str(path))
+    return tip_to_mpl(read_source(path, "TIP problem"), str(path))

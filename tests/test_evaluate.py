@@ -1,9 +1,10 @@
 """Counterexample search on the ground model: the compiled plan (numba kernel and its
 Python twin) against the generator walk that states the search (``GroundModel.search``).
 
-Tables are random with unknown entries, statements are random Horn clauses over in2/in3
-atoms, equalities, membership and negated conclusions; all three must return the same
-first counterexample (or none).
+Tables are random with unknown entries, the distinctness relation is total or a random
+part of it (elements not known distinct compare as unknown), statements are random Horn
+clauses over in2/in3 atoms, equalities, membership and negated conclusions; all three
+must return the same first counterexample (or none).
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ def models(draw):
         "+": {args: entry() for args in product(range(size), repeat=2)},
     }
     constants = {"0": 0, "k": entry()}
-    return GroundModel(size, tables, constants, "N")
+    distinct = None                                   # every two elements differ
+    if draw(st.booleans()):
+        pairs = [(i, j) for i in range(size) for j in range(i + 1, size)]
+        distinct = frozenset(p for p in pairs if draw(st.booleans()))
+    return GroundModel(size, tables, constants, "N", distinct)
 
 
 @st.composite
@@ -68,7 +73,7 @@ def clauses(draw):
 def test_plan_matches_the_generator(model, clause):
     premises, conclusions, variables = clause
     expected = model.search(premises, conclusions, variables)
-    packed = evaluate.pack_tables(model.tables, model.size)
+    packed = evaluate.pack_tables(model.tables, model.size, model.distinct)
     steps = evaluate.plan(premises, conclusions, variables, model.constants, packed[0],
                           model.carrier)
     assert steps is not None
@@ -92,10 +97,31 @@ def test_refute_finds_the_first_counterexample(monkeypatch):
 
 
 def test_pack_tables_marks_unknown_entries():
-    ids, values, offsets, arities = evaluate.pack_tables(
+    ids, values, offsets, arities, distinct = evaluate.pack_tables(
         {"s": {(0,): 1, (1,): None}, "+": {(0, 0): 0, (0, 1): 1, (1, 0): None, (1, 1): 0}}, 2)
+    assert distinct.tolist() == [0, 1, 1, 0]          # no relation given: all elements differ
     assert arities[ids["s"]] == 1 and arities[ids["+"]] == 2
     s = values[offsets[ids["s"]]:offsets[ids["s"] + 1]]
     plus = values[offsets[ids["+"]]:offsets[ids["+"] + 1]]
     assert s.tolist() == [1, -1] and plus.tolist() == [0, 1, -1, 0]
     assert values.dtype == np.int32
+
+
+def test_pack_tables_distinctness_matrix():
+    """A partial distinctness relation is packed symmetric, with a zero diagonal."""
+    *_, distinct = evaluate.pack_tables({"s": {(0,): 1, (1,): 2, (2,): None}}, 3,
+                                        frozenset({(0, 2)}))
+    assert distinct.reshape(3, 3).tolist() == [[0, 0, 1], [0, 0, 0], [1, 0, 0]]
+    assert distinct.dtype == np.int8
+
+
+def test_unknown_distinctness_is_no_counterexample(monkeypatch):
+    """x + 0 = 0 with 1 + 0 = 1: false only if 1 and 0 are known to differ."""
+    table = {(0, 0): 0, (0, 1): 1, (1, 0): 1, (1, 1): 1}
+    statement = parse_expr("(>[x,y](in3[x,0,y,+])(=[y,0]))")
+    for distinct, expected in ((frozenset(), None), (frozenset({(0, 1)}), {"x": 1, "y": 1})):
+        model = GroundModel(2, {"+": table}, {"0": 0}, "N", distinct)
+        for backend in ("numba", "python"):
+            monkeypatch.setenv("GENLOGIC_BACKEND", backend)
+            model._packed = None
+            assert model.refute(statement) == expected

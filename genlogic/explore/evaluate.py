@@ -12,8 +12,11 @@ variable, or a constant holding its model value).  ``run_plan_numba`` executes t
 as nested loops, depth first, in the same order as the generator (so it finds the same
 first counterexample); ``run_plan_python`` is its plain-Python twin.
 
-Values are numerals ``0..size-1``; -1 stands for "unknown" (a constant or table entry the
-model does not know).  Tables are packed into one flat array (``pack_tables``).
+Values are the model's elements ``0..size-1``; -1 stands for "unknown" (a constant or
+table entry the model does not know).  Tables are packed into one flat array, with the
+distinctness matrix beside them (``pack_tables``): two different elements compare as
+false only where ``distinct[a * size + b]`` is 1 (the model proved them different
+objects), and as unknown elsewhere; one element compares as true.
 """
 
 from __future__ import annotations
@@ -52,8 +55,11 @@ class Plan:
         self.variables = variables                      # (name, slot) in the statement's order
 
 
-def pack_tables(tables: dict[str, dict[tuple[int, ...], int | None]], size: int):
-    """(table id per operator, flat values with -1 for unknown, offsets, arities)."""
+def pack_tables(tables: dict[str, dict[tuple[int, ...], int | None]], size: int,
+                distinct=None):
+    """(table id per operator, flat values with -1 for unknown, offsets, arities,
+    distinctness): ``distinct`` is None (every two elements differ) or the pairs (i, j)
+    known to differ, packed as a flat ``size * size`` matrix of 0/1 (int8)."""
     ids, chunks, offsets, arities = {}, [], [0], []
     for name in sorted(tables):
         entries = tables[name]
@@ -67,7 +73,15 @@ def pack_tables(tables: dict[str, dict[tuple[int, ...], int | None]], size: int)
         offsets.append(offsets[-1] + len(flat))
         arities.append(arity)
     values = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
-    return ids, values, np.asarray(offsets, dtype=np.int64), np.asarray(arities, dtype=np.int32)
+    if distinct is None:
+        matrix = 1 - np.eye(size, dtype=np.int8)
+    else:
+        matrix = np.zeros((size, size), dtype=np.int8)
+        for i, j in distinct:
+            matrix[i, j] = matrix[j, i] = 1
+        np.fill_diagonal(matrix, 0)
+    return (ids, values, np.asarray(offsets, dtype=np.int64), np.asarray(arities, dtype=np.int32),
+            matrix.reshape(-1))
 
 
 def plan(premises: list[Atom], conclusions: list[Expr], variables: list[str],
@@ -153,10 +167,11 @@ def plan(premises: list[Atom], conclusions: list[Expr], variables: list[str],
 
 def run_plan(p: Plan, packed, size: int, backend: str) -> dict[str, int] | None:
     """The first counterexample of the plan as {variable: value}, or None."""
-    _, values, offsets, arities = packed
+    _, values, offsets, arities, distinct = packed
     start = time.perf_counter()
     runner = run_plan_numba if backend == "numba" else run_plan_python
-    env = runner(p.steps, p.checks, p.conclusions, p.initial, values, offsets, arities, size)
+    env = runner(p.steps, p.checks, p.conclusions, p.initial, values, offsets, arities,
+                 distinct, size)
     STATS["calls"] += 1
     STATS["seconds"] += time.perf_counter() - start
     if len(env) == 0:
@@ -175,32 +190,41 @@ def _lookup_python(values, offsets, arities, size, table, inputs) -> int:
     return int(values[offsets[table] + index])
 
 
-def _truth_python(row, env, values, offsets, arities, size) -> int:
+def _same_python(a, b, distinct, size) -> int:
+    """Elements a = b: 1 one element, 0 known distinct, -1 unknown."""
+    if a < 0 or b < 0:
+        return -1
+    if a == b:
+        return 1
+    return 0 if distinct[a * size + b] else -1
+
+
+def _truth_python(row, env, values, offsets, arities, distinct, size) -> int:
     """1 true, 0 false, -1 unknown."""
     kind, negated, table, out = row[0], row[1], row[2], row[3]
     if kind == EQUAL:
-        a, b = env[out], env[row[4]]
-        result = -1 if a < 0 or b < 0 else int(a == b)
+        result = _same_python(env[out], env[row[4]], distinct, size)
     elif kind == MEMBER:
         result = 1 if env[out] >= 0 else -1
     elif kind == FUNCTION:
         got = _lookup_python(values, offsets, arities, size, table, [env[s] for s in row[4:]])
-        result = -1 if got < 0 or env[out] < 0 else int(got == env[out])
+        result = _same_python(got, env[out], distinct, size)
     else:
         result = -1
     return result if result < 0 or not negated else 1 - result
 
 
-def run_plan_python(steps, checks, conclusions, initial, values, offsets, arities, size):
+def run_plan_python(steps, checks, conclusions, initial, values, offsets, arities, distinct,
+                    size):
     """Twin of ``run_plan_numba``: recursion over the steps."""
     steps, checks = steps.tolist(), checks.tolist()
-    conclusions, values = conclusions.tolist(), values.tolist()
+    conclusions, values, distinct = conclusions.tolist(), values.tolist(), distinct.tolist()
     offsets, arities = offsets.tolist(), arities.tolist()
     env = initial.tolist()
 
     def go(pc: int) -> bool:
         if pc == len(steps):
-            return any(_truth_python(checks[c], env, values, offsets, arities, size) == 0
+            return any(_truth_python(checks[c], env, values, offsets, arities, distinct, size) == 0
                        for c in conclusions)
         kind = steps[pc][0]
         if kind == ENUMERATE:
@@ -216,7 +240,8 @@ def run_plan_python(steps, checks, conclusions, initial, values, offsets, aritie
                 return False
             env[steps[pc][2]] = got
             return go(pc + 1)
-        if _truth_python(checks[steps[pc][1]], env, values, offsets, arities, size) != 1:
+        if _truth_python(checks[steps[pc][1]], env, values, offsets, arities, distinct,
+                         size) != 1:
             return False
         return go(pc + 1)
 
@@ -239,27 +264,36 @@ def _lookup(values, offsets, arities, size, table, row, first, env):
 
 
 @njit(cache=True)
-def _truth(row, env, values, offsets, arities, size):
+def _same(a, b, distinct, size):
+    if a < 0 or b < 0:
+        return -1
+    if a == b:
+        return 1
+    if distinct[a * size + b] != 0:
+        return 0
+    return -1
+
+
+@njit(cache=True)
+def _truth(row, env, values, offsets, arities, distinct, size):
     kind, negated, table, out = row[0], row[1], row[2], row[3]
     result = -1
     if kind == EQUAL:
-        a, b = env[out], env[row[4]]
-        if a >= 0 and b >= 0:
-            result = 1 if a == b else 0
+        result = _same(env[out], env[row[4]], distinct, size)
     elif kind == MEMBER:
         if env[out] >= 0:
             result = 1
     elif kind == FUNCTION:
         got = _lookup(values, offsets, arities, size, table, row, 4, env)
-        if got >= 0 and env[out] >= 0:
-            result = 1 if got == env[out] else 0
+        result = _same(got, env[out], distinct, size)
     if result >= 0 and negated:
         result = 1 - result
     return result
 
 
 @njit(cache=True)
-def run_plan_numba(steps, checks, conclusions, initial, values, offsets, arities, size):
+def run_plan_numba(steps, checks, conclusions, initial, values, offsets, arities, distinct,
+                   size):
     """Depth-first run of the plan; the counterexample's slot values or an empty array."""
     env = initial.copy()
     n = steps.shape[0]
@@ -270,7 +304,7 @@ def run_plan_numba(steps, checks, conclusions, initial, values, offsets, arities
         failed = False
         if pc == n:
             for c in conclusions:
-                if _truth(checks[c], env, values, offsets, arities, size) == 0:
+                if _truth(checks[c], env, values, offsets, arities, distinct, size) == 0:
                     return env
             failed = True
         else:
@@ -287,7 +321,8 @@ def run_plan_numba(steps, checks, conclusions, initial, values, offsets, arities
                 else:
                     env[steps[pc, 2]] = got
                     pc += 1
-            elif _truth(checks[steps[pc, 1]], env, values, offsets, arities, size) != 1:
+            elif _truth(checks[steps[pc, 1]], env, values, offsets, arities, distinct,
+                        size) != 1:
                 failed = True
             else:
                 pc += 1

@@ -46,6 +46,7 @@ class Enumeration:
 
 def enumerate_classes(signature: Signature, model: GroundModel, max_size: int, max_vars: int,
                       value_range: int, window: int = 4) -> Enumeration:
+    value_range = min(value_range, model.size)       # a quotient model may have fewer elements
     variables = [chr(ord("a") + i) for i in range(max_vars)]
     assignments = np.array(list(product(range(value_range), repeat=max_vars)), dtype=np.int64)
     tables = {}

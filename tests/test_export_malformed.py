@@ -23,6 +23,7 @@ def base() -> dict:
     """The showcase's first two theorems, a valid graph."""
     graph = json.loads(SHOWCASE.read_text(encoding="utf-8"))
     graph["theorems"] = graph["theorems"][:2]
+    graph["theory"].pop("files", None)      # no embedded theory: the graph's axioms are read
     return graph
 
 

@@ -75,11 +75,16 @@ def test_theory_found_in_axioms_of_current_folder(run_dir, monkeypatch):
     assert verify_path(run_dir).ok
 
 
-def test_missing_theory_is_a_failure(run_dir, tmp_path, monkeypatch):
+def test_missing_theory_is_a_failure(run_dir, graph, tmp_path, monkeypatch):
+    # a graph written before the embedded manifest ("files") needs the theory file
+    old = copy.deepcopy(graph)
+    del old["theory"]["files"]
+    (tmp_path / "proof_graph.json").write_text(json.dumps(old), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    report = verify_path(run_dir)
+    report = verify_path(tmp_path)
     assert not report.ok
     assert "cannot find theory file 'peano.mpl'" in report.failures[0]
+    assert verify_path(run_dir).ok          # with the manifest: the embedded text is used
 
 
 def test_theory_with_other_source_hash_is_rejected(run_dir, tmp_path):

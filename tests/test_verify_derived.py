@@ -171,7 +171,8 @@ def test_export_shows_the_true_text_not_the_forged(small, tmp_path, monkeypatch)
 
 def test_export_without_the_theory_derives_text_and_says_so(small, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)                          # no theory anywhere it is looked for
-    run = _forged_site(small, tmp_path / "run")
+    bare = {**small, "theory": {k: v for k, v in small["theory"].items() if k != "files"}}
+    run = _forged_site(bare, tmp_path / "run")           # nor embedded in the graph
     export_all(run)
     index = (run / "index.html").read_text(encoding="utf-8")
     assert "The theory file peano.mpl was not found" in index

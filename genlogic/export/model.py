@@ -7,9 +7,9 @@ steps grouped into nested sub-proofs by context.  Everything is ordered determin
 
 No stored ``readable`` string and no stored axiom list is shown as it is: every readable
 text (theorems, steps, hypotheses, failed goals, axioms) is derived again here from the MPL,
-with the operators of the theory's derived signature when the theory file is found
-(``theory_signature``, the lookup ``genlogic verify`` uses), else with the operator names
-the graph lists, and the site says so (``Site.theory_note``).
+with the operators of the theory's derived signature when the theory is found (a file, or
+the text the graph embeds: ``theory_signature``, the lookup ``genlogic verify`` uses), else
+with the operator names the graph lists, and the site says so (``Site.theory_note``).
 
 The graph is read defensively: a field the renderers need that is missing, of the wrong
 type, or MPL that does not parse is a ``GraphError`` with a one-line message.  This module
@@ -27,7 +27,8 @@ from pathlib import Path
 
 from ..mpl.ast import Expr
 from ..mpl.errors import MPLError
-from ..mpl.locate import LocateError, find_theory
+from ..mpl.locate import (BadManifest, LocateError, TheoryEdited, hash_matches,
+                          locate_theory)
 from ..mpl.parser import parse_expr
 from ..mpl.printer import to_mpl
 from ..mpl.readable import readable
@@ -370,9 +371,10 @@ def _theorem(raw, position: int) -> dict:
 # -- the theory: found as genlogic verify finds it ---------------------------------------
 def theory_signature(graph: dict, folder: str | Path,
                      theory_path: str | Path | None = None) -> tuple[Signature | None, str | None]:
-    """The derived signature of the graph's anchor, from the theory file found for a graph in
-    ``folder`` (``genlogic.mpl.locate``); else None and a note saying why (no file
-    paths in it, so the site does not depend on where it was exported)."""
+    """The derived signature of the graph's anchor, from the theory found for a graph in
+    ``folder`` (``genlogic.mpl.locate``: a file, or the text the graph embeds); else None
+    and a note saying why (no file paths in it, so the site does not depend on where it
+    was exported)."""
     reference = graph.get("theory")
     name = reference.get("path") if isinstance(reference, dict) else None
     if not isinstance(name, str) or not Path(name).name:
@@ -380,12 +382,17 @@ def theory_signature(graph: dict, folder: str | Path,
     name = Path(name).name
     source_hash = reference.get("source_hash")
     try:
-        theory = find_theory(name, source_hash if isinstance(source_hash, str) else None,
-                             Path(folder).resolve(), theory_path)
+        found = locate_theory(reference, Path(folder).resolve(), theory_path)
+    except TheoryEdited:
+        return None, f"The theory file {name} was edited since the run"
+    except BadManifest:
+        return None, "The theory embedded in the graph could not be loaded"
     except LocateError as exc:
         why = "could not be loaded" if str(exc).startswith("cannot load") else "was not found"
         return None, f"The theory file {name} {why}"
-    if theory.source_hash != source_hash:
+    theory = found.theory
+    if not hash_matches(theory, source_hash if isinstance(source_hash, str) else None,
+                        "files" in reference):
         return None, (f"The theory file {name} that was found is not the one the graph was "
                       f"made from (its source hash differs)")
     anchor = reference.get("anchor")

@@ -10,12 +10,20 @@ their own stacks, so a chain of thousands of definitions loads.
 
 The loader does not interpret the axioms: the signature (operators, constants,
 induction axioms) is derived from the checked theory in ``signature.py``.
+
+Every file read is also known by its name relative to the main file's folder (POSIX
+separators, ``../lib/x.mpl`` allowed), worked out from the include paths alone.  The
+source hash and the manifest a proof graph embeds (``Theory.manifest``) use these names,
+so neither depends on the current folder or on where the theory tree lies;
+``load_files`` loads a theory back from such a manifest, includes and all, without disk.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +31,8 @@ from .ast import And, Atom, Expr, Implies, Not, atoms, substitute
 from .errors import MPLError, Position, error_at, read_source
 from .parser import PositionMap, RawItem, parse_expr, parse_items
 
-__all__ = ["BUILTINS", "Definition", "Goal", "Theory", "load", "load_text"]
+__all__ = ["BUILTINS", "Definition", "Goal", "Theory", "load", "load_text", "load_files",
+           "text_sha256"]
 
 BUILTINS: dict[str, int] = {"in": 2, "in2": 3, "in3": 4, "in4": 5, "=": 2}
 
@@ -59,6 +68,7 @@ class Theory:
     sources: dict[str, str]                      # file -> text, every file read
     positions: PositionMap = field(default_factory=dict, repr=False)
     _signature: object = field(default=None, repr=False)
+    names: dict[str, str] = field(default_factory=dict, repr=False)  # file -> relative name
 
     @property
     def anchors(self) -> list[Definition]:
@@ -82,8 +92,36 @@ class Theory:
             raise MPLError(f"{self.path}: no anchor named {name!r}")
         return self.definitions[name]
 
+    def relative_names(self) -> dict[str, str]:
+        """Each file read (a key of ``sources``) -> its name relative to the main file's
+        folder, POSIX style; the main file is its bare file name."""
+        main = next(iter(self.sources), self.path)
+        out = {}
+        for key in self.sources:
+            name = self.names.get(key)
+            if name is None:                     # built without include tracking (GL)
+                name = Path(key).name if key == main else _relative(key, main)
+            out[key] = name
+        return out
+
     @property
     def source_hash(self) -> str:
+        """sha256 over every file's relative name and text, in order of the names: the
+        same theory gives the same hash from any current folder and any place on disk."""
+        names = self.relative_names()
+        digest = hashlib.sha256()
+        for key in sorted(self.sources, key=lambda k: names[k]):
+            digest.update(names[key].encode())
+            digest.update(b"\0")
+            digest.update(self.sources[key].encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    @property
+    def legacy_source_hash(self) -> str:
+        """The hash graphs written before the manifest carry: file names without their
+        folders, in the order of the paths as read (so it could depend on the current
+        folder).  Equal to ``source_hash`` for a theory whose files share one folder."""
         digest = hashlib.sha256()
         for name in sorted(self.sources):
             digest.update(Path(name).name.encode())
@@ -91,6 +129,13 @@ class Theory:
             digest.update(self.sources[name].encode())
             digest.update(b"\0")
         return digest.hexdigest()
+
+    def manifest(self) -> list[dict]:
+        """Every file the theory was read from, the main file first, then in reading
+        order: ``{"path": relative name, "sha256": of its UTF-8 text, "text": ...}``."""
+        names = self.relative_names()
+        return [{"path": names[key], "sha256": text_sha256(text), "text": text}
+                for key, text in self.sources.items()]
 
     @property
     def signature(self):
@@ -146,26 +191,69 @@ def load(path: str | Path) -> Theory:
     """
     path = Path(path)
     sources: dict[str, str] = {}
+    names: dict[str, str] = {}
     items: list[tuple[RawItem, str]] = []
     positions: PositionMap = {}
-    _read(path, sources, items, positions, stack=[], where=None)
+    _read(path, sources, items, positions, stack=[], where=None, names=names,
+          name=path.name)
     _check_not_empty(str(path), items)
-    return _build(str(path), items, sources, positions)
+    return _build(str(path), items, sources, positions, names)
 
 
 def load_text(text: str, name: str = "<theory>") -> Theory:
     """Load a theory from text (includes are resolved against the current folder)."""
     sources = {name: text}
+    names = {name: Path(name).name}
     parsed, positions = parse_items(text, name)
     items: list[tuple[RawItem, str]] = []
     for item in parsed:
         if item.kind == "include":
             _read(Path(item.name), sources, items, positions, stack=[name],
-                  where=(item, text))
+                  where=(item, text), names=names, name=posixpath.normpath(item.name))
         else:
             items.append((item, text))
     _check_not_empty(name, items)
-    return _build(name, items, sources, positions)
+    return _build(name, items, sources, positions, names)
+
+
+def load_files(files: dict[str, str], main: str) -> Theory:
+    """Load a theory from a manifest's files (relative name -> text; ``main`` is the
+    main file's name): includes are looked up among ``files``, never on disk.  Files and
+    positions are named by their relative names, so the theory has the source hash of
+    the one the manifest was made from."""
+    def read(path: Path) -> str:
+        key = str(path)
+        if key not in files:
+            raise MPLError(f"{key}: not among the theory's files")
+        return files[key]
+
+    sources: dict[str, str] = {}
+    names: dict[str, str] = {}
+    items: list[tuple[RawItem, str]] = []
+    positions: PositionMap = {}
+    _read(Path(main), sources, items, positions, stack=[], where=None, names=names,
+          name=posixpath.normpath(main), reader=read)
+    _check_not_empty(main, items)
+    return _build(str(Path(main)), items, sources, positions, names)
+
+
+def text_sha256(text: str) -> str:
+    """The sha256 of ``text`` as UTF-8: the hash of the file's bytes (the loader reads
+    files without changing line ends)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _relative(key: str, main: str) -> str:
+    """``key`` relative to the folder of ``main`` (both paths as read), POSIX style."""
+    try:
+        rel = os.path.relpath(key, os.path.dirname(main) or ".")
+    except ValueError:                       # another drive: keep the path as it is
+        rel = key
+    return Path(rel).as_posix()
+
+
+def _read_file(path: Path) -> str:
+    return read_source(path, "theory file")
 
 
 def _check_not_empty(path: str, items) -> None:
@@ -174,7 +262,10 @@ def _check_not_empty(path: str, items) -> None:
                        "'anchor NAME[params] := EXPR')", Position(path, 1, 1))
 
 
-def _read(path: Path, sources, items, positions, stack, where) -> None:
+def _read(path: Path, sources, items, positions, stack, where, names: dict[str, str],
+          name: str, reader: Callable[[Path], str] = _read_file) -> None:
+    """Read ``path`` (known as ``name``, relative to the main file's folder) and, depth
+    first, the files it includes; ``reader`` gives a file's text."""
     path = Path(os.path.normpath(path))   # one file, one key: "sub/../x.mpl" is "x.mpl"
     key = str(path)
     if key in stack:
@@ -184,7 +275,7 @@ def _read(path: Path, sources, items, positions, stack, where) -> None:
     if key in sources:
         return
     try:
-        text = read_source(path, "theory file")
+        text = reader(path)
     except MPLError as exc:
         if where is None or exc.position is not None:   # not found, or not UTF-8 (located)
             raise
@@ -193,18 +284,22 @@ def _read(path: Path, sources, items, positions, stack, where) -> None:
                        item.position.file, item.name_position.line,
                        item.name_position.column) from None
     sources[key] = text
+    names[key] = name
     parsed, found = parse_items(text, key)
     for node, pos in found.items():
         positions.setdefault(node, pos)
     for item in parsed:
         if item.kind == "include":
             _read(path.parent / item.name, sources, items, positions, stack + [key],
-                  (item, text))
+                  (item, text), names,
+                  posixpath.normpath(posixpath.join(posixpath.dirname(name), item.name)),
+                  reader)
         else:
             items.append((item, text))
 
 
-def _build(path: str, items, sources, positions) -> Theory:
+def _build(path: str, items, sources, positions, names: dict[str, str] | None = None
+           ) -> Theory:
     definitions: dict[str, Definition] = {}
     texts: dict[str, str] = {}
     own_positions: dict[str, PositionMap] = {}
@@ -227,7 +322,7 @@ def _build(path: str, items, sources, positions) -> Theory:
                                             item.kind == "anchor", item.position)
         texts[item.name] = text
         own_positions[item.name] = item.positions if item.positions is not None else positions
-    theory = Theory(path, definitions, [], sources, positions)
+    theory = Theory(path, definitions, [], sources, positions, names=dict(names or {}))
     for name, definition in definitions.items():
         _check_expr(theory, definition.body, set(definition.params), definition.position.file,
                     texts[name], own_positions[name], what=f"definition {name!r}")

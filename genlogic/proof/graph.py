@@ -123,7 +123,10 @@ def theorem_entry(name: str, statement: Expr, fact: Fact, operators: set[str], *
 
 def graph_document(theory, signature, theorems: list[dict], failed: list[dict], options: dict,
                    stats: dict) -> dict:
-    """The whole proof graph: theory reference, options, theorems, failures, statistics."""
+    """The whole proof graph: theory reference, options, theorems, failures, statistics.
+
+    The theory object embeds every file the theory was read from (``files``: relative
+    name, sha256, text; ``Theory.manifest``), so the folder verifies anywhere."""
     operators = signature.operator_names
     return {
         "schema": SCHEMA,
@@ -135,6 +138,7 @@ def graph_document(theory, signature, theorems: list[dict], failed: list[dict], 
             "operators": [str(op) for op in signature.operators],
             "axioms": [{"mpl": to_mpl(a), "readable": readable(a, operators)}
                        for a in signature.axioms],
+            "files": theory.manifest(),
         },
         "options": options,
         "theorems": theorems,

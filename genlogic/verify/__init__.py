@@ -1,6 +1,7 @@
 """Independent proof checking: re-check every step of a ``proof_graph.json``.
 
-Uses only the JSON, the theory file and ``genlogic.mpl``; never the kernel or the
+Uses only the JSON, the theory (its file, or the text the graph embeds) and
+``genlogic.mpl``; never the kernel or the
 engine (a test scans the imports).  ``verify_path(dir)`` returns a ``Report``.
 """
 

@@ -1,7 +1,8 @@
 """Verify a whole proof graph: find the theory, then check theorems, contexts and steps.
 
-``verify_path`` reads ``proof_graph.json`` and the theory file it names (found by
-``genlogic.mpl.locate``), checks the source hash, the theorem order (acyclic, earlier
+``verify_path`` reads ``proof_graph.json`` and the theory it names (found by
+``genlogic.mpl.locate``: a file on disk, or the text the graph embeds; a file edited
+since the run is a failure), checks the source hash, the theorem order (acyclic, earlier
 theorems only) and every theorem with ``checker``; it returns a ``Report`` and never
 raises on bad input.
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from ..mpl.ast import Atom, Expr, alpha_key
 from ..mpl.errors import MPLError
-from ..mpl.locate import LocateError, find_theory
+from ..mpl.locate import LocateError, TheoryEdited, hash_matches, locate_theory
 from ..mpl.printer import to_mpl
 from ..mpl.readable import readable
 from ..mpl.signature import Signature, derive_signature
@@ -37,7 +38,8 @@ def verify_path(path: str | Path, theory_path: str | Path | None = None) -> Repo
 
     The theory is ``theory_path`` when given; otherwise the file the graph names is
     looked for next to the graph, in ``axioms/`` of the current folder, then in
-    ``axioms/`` of each folder above the graph (the first whose hash matches wins)."""
+    ``axioms/`` of each folder above the graph; when none is there, the text the graph
+    embeds is used (``genlogic.mpl.locate.locate_theory`` has the whole rule)."""
     path = Path(path)
     file = path / "proof_graph.json" if path.is_dir() else path
     report = Report(str(file))
@@ -47,23 +49,28 @@ def verify_path(path: str | Path, theory_path: str | Path | None = None) -> Repo
         report.fail(f"graph: cannot read {file}: {exc}")
         return report
     try:
-        theory = _find_theory(graph, file.resolve().parent, theory_path)
+        theory, report.theory = _find_theory(graph, file.resolve().parent, theory_path)
+    except TheoryEdited as exc:
+        report.theory_changed = exc.file
+        report.fail(f"graph: {exc}")
+        return report
     except _Bad as bad:
         report.fail(f"graph: {bad}")
         return report
-    report.theory = theory.path
     return verify_graph(graph, theory, report)
 
 
-def _find_theory(graph: Graph, folder: Path, theory_path: str | Path | None) -> Theory:
+def _find_theory(graph: Graph, folder: Path, theory_path: str | Path | None
+                 ) -> tuple[Theory, str]:
     reference = _get(graph, "theory", dict)
-    name = _get(reference, "path", str)
-    source_hash = reference.get("source_hash")
+    _get(reference, "path", str)
     try:
-        return find_theory(name, source_hash if isinstance(source_hash, str) else None, folder,
-                           theory_path)              # verify_graph reports a hash mismatch
+        found = locate_theory(reference, folder, theory_path)
+    except TheoryEdited:
+        raise
     except LocateError as exc:
         raise _Bad(str(exc)) from None
+    return found.theory, found.where             # verify_graph reports a hash mismatch
 
 
 def verify_graph(graph: Graph, theory: Theory, report: Report | None = None) -> Report:
@@ -82,7 +89,7 @@ def _verify(graph: Graph, theory: Theory, report: Report) -> None:
         if schema != SCHEMA:
             raise _Bad(f"schema is {schema!r}, expected {SCHEMA!r}")
         ref = _get(graph, "theory", dict)
-        if _get(ref, "source_hash", str) != theory.source_hash:
+        if not hash_matches(theory, _get(ref, "source_hash", str), "files" in ref):
             report.fail(f"graph: source hash mismatch: the graph was made from a theory with "
                         f"hash {ref['source_hash'][:16]}..., {theory.path} has "
                         f"{theory.source_hash[:16]}...")

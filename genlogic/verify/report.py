@@ -27,10 +27,19 @@ class Report:
     checked: dict[str, int] = field(default_factory=dict)   # rule -> steps checked
     failed: dict[str, int] = field(default_factory=dict)    # rule -> steps rejected
     failures: list[str] = field(default_factory=list)
+    theory_changed: str | None = None   # a theory file edited since the run (not checked)
 
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything verified, 2 when nothing could be checked because a theory
+        file was edited since the run, 1 for any other failure."""
+        if self.ok:
+            return 0
+        return 2 if self.theory_changed is not None else 1
 
     @property
     def steps(self) -> int:

@@ -4,8 +4,8 @@ For every problem: translate it (or record why it is outside the fragment the re
 takes), then prove it twice in the same process:
 
 * baseline - prove mode on the conjecture alone (direct, then induction; no lemmas);
-* genlogic - ``genlogic tip``: exploration with the conjecture first, lemmas proved on
-  the way, until the conjecture is proved or the time limit passes.
+* genlogic - ``genlogic tip``: the conjecture directly, then with lemmas found by an
+  exploration with the conjecture first, until it is proved or the time limit passes.
 
 Every proof found by the second is re-checked with the independent verifier.  Prints,
 per suite and in total: problems, translated, proved by the baseline, proved by
@@ -62,7 +62,8 @@ def main() -> None:
             row["translated"] += 1
             theory = load_text(problem.mpl, f"{path.stem}.mpl")
             baseline = prove_goals(theory, list(theory.goals),
-                                   ProveOptions(time_limit=args.time_limit))
+                                   ProveOptions(time_limit=args.time_limit), discover=False,
+                                   time_limit=args.time_limit)
             if all(g.status == "Theorem" for g in baseline.goals):
                 row["baseline"] += 1
             out = Path(scratch) / suite / path.stem

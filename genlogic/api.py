@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .blocks.prover import ProveOptions, Prover
+from .blocks.prover import ProveOptions
 from .explore.explorer import ExploreOptions, Run, explore
+from .explore.goals import GOAL_BUDGET
 from .mpl import theory as _theory
 from .mpl.ast import Expr
+from .mpl.errors import Position
 from .mpl.printer import to_mpl
 from .mpl.readable import readable
-from .proof.graph import theorem_entry
 
 __all__ = ["Theory", "ProofResult", "load", "load_text"]
 
@@ -33,34 +34,48 @@ class ProofResult:
     """The outcome of ``Theory.prove``: status, method and the proof's steps."""
 
     statement: Expr
-    status: str                        # "Theorem" | "GaveUp" | "CounterSatisfiable"
+    status: str                        # "Theorem" | "GaveUp" | "Timeout" | "CounterSatisfiable"
     method: str | None
     proof: list[dict] = field(default_factory=list)     # steps, as in proof_graph.json
     counterexample: dict | None = None
     entry: dict | None = None
+    lemmas: list[dict] = field(default_factory=list)   # theorem entries of the lemmas used
+    graph: dict | None = None          # the proof graph (goal and lemmas), as prove --goals
 
     def to_json(self) -> dict:
         return {"mpl": to_mpl(self.statement), "status": self.status, "method": self.method,
-                "steps": self.proof, "counterexample": self.counterexample}
+                "steps": self.proof, "counterexample": self.counterexample,
+                "lemmas": [{"id": e["id"], "mpl": e["mpl"], "readable": e["readable"]}
+                           for e in self.lemmas]}
 
 
 class Theory(_theory.Theory):
     """A checked theory with ``prove`` and ``explore``."""
 
     def prove(self, goal: str | Expr, options: ProveOptions = ProveOptions(),
-              anchor: str | None = None) -> ProofResult:
-        """Prove one statement (MPL text or expression) about the anchor's structure."""
+              anchor: str | None = None, *, lemmas: bool = True,
+              time_limit: float | None = GOAL_BUDGET) -> ProofResult:
+        """Prove one statement (MPL text or expression) about the anchor's structure:
+        directly or by induction first, then (``lemmas``) with lemmas found by a search
+        of the statement's signature slice, within ``time_limit`` seconds; the goal
+        entry of ``prove --goals`` (``explore.goals.prove_goals``)."""
+        from .explore.goals import prove_goals
+        from .explore.model import refuter
+
         statement = self.parse(goal, anchor) if isinstance(goal, str) else goal
-        prover = Prover(self, anchor, options)
-        attempt = prover.prove(statement)
-        if attempt.fact is None:
-            from .explore.model import refuter
-            counterexample = refuter(self, anchor)(statement)
-            status = "CounterSatisfiable" if counterexample is not None else "GaveUp"
-            return ProofResult(statement, status, None, [], counterexample)
-        entry = theorem_entry("goal", statement, attempt.fact, prover.operators,
-                              method=attempt.method, origin="goal")
-        return ProofResult(statement, "Theorem", attempt.method, entry["steps"], None, entry)
+        name = self.anchor(anchor).name
+        run = prove_goals(self, [_theory.Goal("goal", name, statement,
+                                              Position("<statement>", 1, 1))],
+                          options, refute=refuter(self, anchor), discover=lemmas,
+                          time_limit=time_limit)
+        result = run.goals[0]
+        entries = {e["id"]: e for e in run.graph["theorems"]}
+        if result.status != "Theorem":
+            return ProofResult(statement, result.status, None, [], result.counterexample,
+                               graph=run.graph)
+        entry = entries["goal"]
+        return ProofResult(statement, "Theorem", result.method, entry["steps"], None, entry,
+                           [entries[n] for n in result.lemmas], run.graph)
 
     def explore(self, options: ExploreOptions = ExploreOptions(),
                 progress: Callable[[dict], None] | None = None,

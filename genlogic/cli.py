@@ -2,7 +2,7 @@
 
 Every user mistake (bad MPL, missing file, bad option) prints one clear message and
 exits 2; no traceback reaches the user.  ``prove`` exits 0 when every goal (or, in
-exploration, every run) succeeded and 1 otherwise; ``verify`` exits 1 on any failure.
+exploration, every run) succeeded and 1 otherwise; ``verify`` exits 1 on any failure, 2 when a theory file was edited since the run.
 """
 
 from __future__ import annotations
@@ -103,20 +103,21 @@ def _prove_options(args):
     from .blocks.prover import ProveOptions
     if args.nested < 0:
         raise UserError("--nested must be 0 or more")
-    return ProveOptions(induction=not args.no_induction, time_limit=args.goal_time_limit,
-                        nested=args.nested)
+    limit = args.goal_time_limit if args.goal_time_limit is not None else ProveOptions().time_limit
+    return ProveOptions(induction=not args.no_induction, time_limit=limit, nested=args.nested)
 
 
 def _print_goal_table(result, out) -> None:
     from rich.markup import escape
     from rich.table import Table
     table = Table(title="genlogic prove")
-    for col in ("goal", "statement", "status", "method", "steps", "time"):
-        table.add_column(col)
+    for col in ("goal", "statement", "status", "method", "lemmas", "steps", "time"):
+        table.add_column(col, no_wrap=col in ("goal", "status"),
+                         overflow="fold" if col == "lemmas" else "ellipsis")
     for g in result.goals:
         style = {"Theorem": "green", "CounterSatisfiable": "red"}.get(g.status, "yellow")
         table.add_row(escape(g.name), escape(g.readable), f"[{style}]{g.status}[/{style}]",
-                      escape(g.method or "-"),
+                      escape(g.method or "-"), escape(", ".join(g.lemmas) or "-"),
                       str(g.steps), f"{g.seconds:.2f}s")
     out.print(table)
 
@@ -132,10 +133,12 @@ def cmd_prove(args) -> int:
         goals = list(theory.goals) + (theory.goals_from(args.goals) if args.goals else [])
         if not goals:
             raise UserError(f"{args.goals}: no goals")
-        from .explore.goals import ImportRefused
+        from .explore.goals import GOAL_BUDGET, ImportRefused
         try:
             result = prove_goals(theory, goals, _prove_options(args), using=args.using,
-                                 refute=refuter(theory, goals[0].anchor))
+                                 refute=refuter(theory, goals[0].anchor),
+                                 discover=not args.no_lemmas,
+                                 time_limit=args.time_limit or GOAL_BUDGET)
         except ImportRefused as exc:
             raise UserError(str(exc)) from None
         _write_outputs(out_dir, result.graph, args)
@@ -193,7 +196,7 @@ def cmd_verify(args) -> int:
     else:
         for line in report.lines():
             print(line)
-    return 0 if report.ok else 1
+    return report.exit_code
 
 
 # -- export ------------------------------------------------------------------------------
@@ -286,10 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "default 0)")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of tables")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    p.add_argument("--goal-time-limit", type=_positive_seconds, default=20.0, metavar="S",
-                   help="seconds per goal or conjecture (default 20)")
+    p.add_argument("--goal-time-limit", type=_positive_seconds, default=None, metavar="S",
+                   help="seconds per proof attempt of a goal or conjecture (default 20 with "
+                        "goals, 5 when exploring)")
     p.add_argument("--time-limit", type=_positive_seconds, default=None, metavar="S",
-                   help="stop exploring after S seconds (a valid partial graph is written)")
+                   help="seconds for the whole run (default 60 with goals; no limit when "
+                        "exploring); a valid partial graph is written")
+    p.add_argument("--no-lemmas", action="store_true",
+                   help="with goals: prove each goal from the axioms and the other goals only, "
+                        "with no search for lemmas")
     p.add_argument("--max-size", type=_positive_int, default=None,
                    help="largest term size to conjecture")
     p.add_argument("--max-vars", type=_positive_int, default=None, help="variables per conjecture")

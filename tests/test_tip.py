@@ -213,7 +213,8 @@ def test_weird_mul3acc_files_state_a_false_conjecture(tmp_path):
     assert result.status == "CounterSatisfiable"
     assert "v1 = 1, v2 = 1, v3 = 2, v4 = 5" in result.reason
     graph = json.loads((tmp_path / "proof_graph.json").read_text())
-    assert graph["stats"]["stop_reason"] == "seeds settled"
+    assert graph["stats"]["discovery"]["stop_reason"] == "seeds settled"   # refuted up front
+    assert [f["status"] for f in graph["failed"]] == ["CounterSatisfiable"]
 
 
 def test_translation_of_match_let_and_wildcards():
@@ -323,8 +324,12 @@ def test_cli_proves_and_writes_checkable_graphs(tmp_path, capsys):
         assert (tmp_path / name / "index.html").is_file()
         assert "SZS status Theorem" in (tmp_path / name / "proof.tstp").read_text()
         graph = json.loads((tmp_path / name / "proof_graph.json").read_text())
-        assert [s["status"] for s in graph["stats"]["seeds"]] == ["proved"]
-        assert graph["stats"]["stop_reason"] == "seeds proved"   # no exploring past the goal
+        assert graph["stats"]["proved"] == 1 and graph["failed"] == []
+        # no exploring past the goal, and only the lemmas its proof uses are kept
+        assert graph["stats"].get("discovery", {"stop_reason": "seeds proved"})[
+            "stop_reason"] == "seeds proved"
+        assert [t["origin"] for t in graph["theorems"]][-1] == "goal"
+        assert all(t["origin"] == "lemma" for t in graph["theorems"][:-1])
 
 
 def test_three_argument_functions_are_explored_and_proved(tmp_path):

@@ -38,7 +38,7 @@ class StopReason(Enum):
 class ProveOptions:
     """Every limit of a proof attempt, in one place."""
     rounds: int = 6            # forward-chaining rounds per block
-    witnesses: int = 30        # witnesses a block may create
+    witnesses: int = 60        # witnesses a block may create
     depth: int = 3             # term depth of witnesses
     facts: int = 3000          # facts per block
     induction: bool = True
@@ -141,11 +141,13 @@ class Prover:
 
     # -- proving ----------------------------------------------------------------------
     def prove(self, statement: Expr, induction: bool | None = None,
-              tag: str | None = None) -> Attempt:
-        """Prove a closed statement; ``tag`` (if given) names the attempt's fresh names."""
+              tag: str | None = None, deadline: float | None = None) -> Attempt:
+        """Prove a closed statement; ``tag`` (if given) names the attempt's fresh names;
+        ``deadline`` (a ``time.perf_counter`` value) ends it sooner than its time limit."""
         self.session.begin_scope(tag)
         start = time.perf_counter()
-        deadline = start + self.options.time_limit
+        deadline = min(start + self.options.time_limit,
+                       deadline if deadline is not None else float("inf"))
         if not isinstance(statement, Implies):
             raise ValueError("a statement is an implication (>[x..] P Q)")
         use_induction = self.options.induction if induction is None else induction

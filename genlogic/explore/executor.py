@@ -40,9 +40,10 @@ class Task:
         return (self.key, self.induction, self.tag, version)
 
 
-def _attempt(prover: Prover, task: Task) -> dict | None:
+def _attempt(prover: Prover, task: Task, deadline: float | None = None) -> dict | None:
     """Prove and return the theorem entry (id left as ``?``), or None."""
-    attempt = prover.prove(task.statement, induction=task.induction, tag=task.tag)
+    attempt = prover.prove(task.statement, induction=task.induction, tag=task.tag,
+                           deadline=deadline)
     if attempt.fact is None:
         return None
     entry = theorem_entry("?", task.statement, attempt.fact, prover.operators,
@@ -56,11 +57,12 @@ class SerialExecutor:
 
     workers = 1
 
-    def __init__(self, prover: Prover):
+    def __init__(self, prover: Prover, deadline: float | None = None):
         self.prover = prover
+        self.deadline = deadline      # the run's: no attempt outlasts it
 
     def run(self, task: Task, upcoming: list[Task]) -> dict | None:
-        return _attempt(self.prover, task)
+        return _attempt(self.prover, task, self.deadline)
 
     def publish(self, name: str, mpl: str, broadcast: bool) -> None:
         pass                      # the explorer records theorems in this same prover
@@ -190,9 +192,11 @@ class DaskExecutor(ProcessExecutor):
 
 
 def make_executor(kind: str, prover: Prover, theory, anchor, options: ProveOptions,
-                  workers: int | None = None, address: str | None = None):
+                  workers: int | None = None, address: str | None = None,
+                  deadline: float | None = None):
+    """``deadline`` bounds the serial executor's attempts (workers keep their time limit)."""
     if kind == "serial":
-        return SerialExecutor(prover)
+        return SerialExecutor(prover, deadline)
     if kind == "processes":
         return ProcessExecutor(theory, anchor, options, workers)
     if kind == "dask":

@@ -50,7 +50,7 @@ class ExploreOptions:
     until_seeds: bool = False  # stop once every seed is proved ("seeds proved") or none
                                # is left to prove ("seeds settled")
     retry_window: int = 4      # waiting conjectures retried when a new rule arrives
-    prove: ProveOptions = field(default_factory=lambda: ProveOptions(witnesses=60, time_limit=5.0))
+    prove: ProveOptions = field(default_factory=lambda: ProveOptions(time_limit=5.0))
 
 
 @dataclass
@@ -75,6 +75,7 @@ class Run:
     graph: dict
     stop_reason: str = "saturated"
     memory: dict = field(default_factory=dict)   # phase -> peak RSS (MB) of this process so far
+    model: GroundModel | None = field(default=None, repr=False)   # the run's ground model
 
     def to_json(self) -> dict:
         return self.graph
@@ -95,13 +96,21 @@ def explore(theory: Theory, anchor: str | None = None,
             progress: Callable[[dict], None] | None = None,
             seeds: list[str] | None = None, journal: Journal | None = None,
             executor_kind: str = "serial", workers: int | None = None,
-            dask_address: str | None = None) -> Run:
+            dask_address: str | None = None, prover: Prover | None = None,
+            seed_names: list[str] | None = None, focus: frozenset[str] | None = None) -> Run:
     """Explore with no goal.  ``seeds`` are conjectures from outside (MPL or readable
     lines); each is parsed, filtered on the model and queued ahead of enumeration, and
     the run's ``stats["seeds"]`` says what became of it.  ``executor_kind`` ("serial" or
     "processes" or "dask", with ``workers``) changes only the speed.  ``journal`` records every
     attempt durably (and replays recorded ones when resuming).  Ctrl-C ends the proof
-    loop early; the theorems proved so far are kept and the run is marked interrupted."""
+    loop early; the theorems proved so far are kept and the run is marked interrupted.
+
+    Goal-directed use (``explore.goals``): ``prover`` continues in an existing prover
+    (its options and theorems apply; serial executor only), and ``seed_names`` names
+    the seeds, one per seed line: a proved seed becomes the theorem of that name
+    (origin "goal") and every other theorem a lemma ``L001``, ``L002``, ...
+    (origin "lemma").  ``focus`` restricts the model's tables and the conjectures to
+    these operators and constants (a goal's signature slice)."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     deadline = start + options.time_limit if options.time_limit else None
@@ -114,15 +123,22 @@ def explore(theory: Theory, anchor: str | None = None,
         memory[name] = peak_memory_mb()
         return now
 
-    prover = Prover(theory, anchor, options.prove)
+    if prover is None:
+        prover = Prover(theory, anchor, options.prove)
+    elif executor_kind != "serial" or journal is not None:
+        raise ValueError("an existing prover is explored serially and without a journal")
     signature = prover.signature
     operators = prover.operators
+    conjecturing = signature if focus is None else replace(
+        signature, operators=[op for op in signature.operators if op.name in focus],
+        constants=[c for c in signature.constants if c.name in focus])
     t = time.perf_counter()
     # with a time limit, the model may take a third of it (then unknown entries stay unknown)
     model = GroundModel.build(prover, options.model_size,
-                              start + options.time_limit / 3 if options.time_limit else None)
+                              start + options.time_limit / 3 if options.time_limit else None,
+                              focus)
     t = phase("model", t)
-    enumeration = enumerate_classes(signature, model, options.max_size, options.max_vars,
+    enumeration = enumerate_classes(conjecturing, model, options.max_size, options.max_vars,
                                     options.value_range, options.pair_window)
     candidates: list[Conjecture] = []
     seen: set = set()
@@ -185,13 +201,33 @@ def explore(theory: Theory, anchor: str | None = None,
         index = queued[2]
         return Task(index, survivors[index].statement, induction, f"{index}_{tries.get(index, 0)}")
 
+    # a proved seed takes its given name; every other theorem a fresh one (never a name
+    # the session already holds, so a prover that proved goals before can continue)
+    goal_names = {i: seed_names[r.line - 1] for i, r in enumerate(queued_seeds)} \
+        if seed_names is not None else {}
+    lemma_count = [0]
+
+    def name_for(index: int) -> str:
+        if index in goal_names:
+            return goal_names[index]
+        if seed_names is None:          # T + the theorem's number (journal replays included)
+            number = counter + 1
+            while f"T{number:03d}" in prover.session.theorems:
+                number += 1
+            return f"T{number:03d}"
+        while True:
+            lemma_count[0] += 1
+            name = f"L{lemma_count[0]:03d}"
+            if name not in prover.session.theorems and name not in seed_names:
+                return name
+
     if options.until_seeds and seeds and not queued_seeds:
         # every seed was refuted or rejected up front: nothing left to prove
         stop_reason = "seeds settled"
         given_up.extend(queue)
         queue = []
     executor = make_executor(executor_kind, prover, theory, anchor, options.prove, workers,
-                             dask_address)
+                             dask_address, deadline)
     try:
         while True:
             if not queue:
@@ -240,7 +276,9 @@ def explore(theory: Theory, anchor: str | None = None,
             if recorded is None:
                 if entry is not None:
                     attempt = entry.pop("_fact", None)
-                    entry["id"] = f"T{counter + 1:03d}"
+                    entry["id"] = name_for(item[2])
+                    if seed_names is not None:
+                        entry["origin"] = "goal" if item[2] in goal_names else "lemma"
                     if entry["method"] == "direct" and entry["dependencies"]:
                         entry["method"] = "corollary"
                 if journal:
@@ -324,7 +362,7 @@ def explore(theory: Theory, anchor: str | None = None,
     graph = graph_document(theory, signature, entries, failed_entries, opts, stats)
     timings["total"] = round(time.perf_counter() - start, 4)
     return Run(theory, entries, [e["id"] for e in entries if e["essential"]], funnel, timings,
-               graph, stop_reason, memory)
+               graph, stop_reason, memory, model)
 
 
 def peak_memory_mb() -> float:
@@ -350,7 +388,8 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
         model_size=args.model_size or defaults.model_size,
         time_limit=args.time_limit,
         prove=replace(defaults.prove, induction=prove_options.induction,
-                      nested=prove_options.nested),
+                      nested=prove_options.nested,
+                      time_limit=args.goal_time_limit or defaults.prove.time_limit),
     )
     console = Console(stderr=True, highlight=False)
     quiet = args.quiet or args.json

@@ -53,9 +53,12 @@ class GroundModel:
     _packed: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def build(cls, prover: Prover, size: int = 5, deadline: float | None = None) -> "GroundModel":
+    def build(cls, prover: Prover, size: int = 5, deadline: float | None = None,
+              only: frozenset[str] | None = None) -> "GroundModel":
         """The quotient of the numerals 0..size-1.  ``deadline`` (a ``time.perf_counter``
-        value) stops the forward chaining early: entries not reached by then stay unknown."""
+        value) stops the forward chaining early: entries not reached by then stay unknown.
+        ``only``: tables for these operators (and the constructor) alone; statements about
+        the others evaluate to unknown."""
         if not prover.induction:
             raise ValueError("the ground model needs an induction axiom (base and constructor)")
         _, info = prover.induction[0]
@@ -63,7 +66,9 @@ class GroundModel:
             raise ValueError("the ground model handles one base constant and one constructor")
         s = prover.session
         ctx = s.open_block(s.root, (), None, "ground model")
-        entries = max([size ** op.arity for op in prover.signature.operators] + [size * size])
+        ops = [op for op in prover.signature.operators
+               if only is None or op.name in only or op.name == info.constructors[0]]
+        entries = max([size ** op.arity for op in ops] + [size * size])
         limits = BlockLimits(rounds=60, witnesses=60 + 12 * entries, depth=size + 3,
                              facts=200_000)
         block = Block(s, ctx, prover.root.rules, limits, parent=prover.root)
@@ -73,7 +78,6 @@ class GroundModel:
             names.append(block.make_term(constructor.relation, constructor.name, (names[-1],)))
         for _ in range(2):
             block.round()
-        ops = [op for op in prover.signature.operators]
         for op in ops:
             for args in product(range(size), repeat=op.arity):
                 block.make_term(op.relation, op.name, tuple(names[i] for i in args))

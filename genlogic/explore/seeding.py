@@ -193,8 +193,13 @@ def _as_expr(item) -> Expr:
 
 
 def seed(theory, lines: Iterable[str], *, anchor: str | None = None, prove: bool = True,
-         prover=None, model=None, proved: Sequence = (), failed: Sequence = ()) -> list[SeedResult]:
+         prover=None, model=None, proved: Sequence = (), failed: Sequence = (),
+         lemmas: bool = True, time_limit: float | None = 60.0) -> list[SeedResult]:
     """Parse, check, refute, de-duplicate, rank and (optionally) prove seed lines.
+
+    Proving is goal-directed (``explore.goals``): each seed directly or by induction
+    first, then (``lemmas``) the open ones with lemmas found by exploring their
+    signature slice, within ``time_limit`` seconds for that search.
 
     ``theory`` is a loaded theory (``genlogic.load`` or ``genlogic.mpl.theory.load``);
     ``prover`` a ``genlogic.blocks.prover.Prover`` to use (and to record proved seeds
@@ -290,6 +295,9 @@ def seed(theory, lines: Iterable[str], *, anchor: str | None = None, prove: bool
         result.reason = "not attempted (survived the model)" if not prove else ""
     if prove:
         _prove_all(prover, candidates)
+        still = [r for r in candidates if r.status == "open"]
+        if still and lemmas:
+            _prove_with_lemmas(theory, anchor, prover, still, time_limit)
     for result in results:
         if result.status == "refuted" and not result.reason:
             result.reason = "counterexample found on the model"
@@ -370,6 +378,34 @@ def _prove_all(prover, candidates: list[SeedResult]) -> None:
     for result in pending:
         how = ", ".join(tried.get(id(result), [])) or "nothing"
         result.reason = f"not proved within the limits (tried: {how})"
+
+
+def _prove_with_lemmas(theory, anchor, prover, pending: list[SeedResult],
+                       time_limit: float | None) -> None:
+    from .goals import discover, explorable, lemmas_of
+
+    if not explorable(prover):
+        return
+    counter = [0]
+    names = {}
+    for result in pending:
+        name = _fresh_name(prover, counter)
+        while name in names:
+            name = _fresh_name(prover, counter)
+        names[name] = result
+    run = discover(theory, anchor, prover, [(n, r.expr) for n, r in names.items()], time_limit)
+    readable_of = {e["id"]: e["readable"] for e in run.theorems}
+    for entry in run.theorems:
+        result = names.get(entry["id"])
+        if result is None or entry["origin"] != "goal":
+            continue
+        used = lemmas_of(run.theorems, entry["id"])
+        result.status, result.name, result.method = "proved", entry["id"], entry["method"]
+        result.reason = f"proved ({entry['method']}) as {entry['id']}" + (
+            " with lemmas " + "; ".join(f"{n}: {readable_of[n]}" for n in used) if used else "")
+    for result in pending:
+        if result.status == "open":
+            result.reason += f"; lemma search: {run.stop_reason}"
 
 
 # -- LLM ------------------------------------------------------------------------------------

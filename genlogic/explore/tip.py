@@ -1,8 +1,9 @@
 """TIP problems end to end: translate, explore for lemmas with the goal first, report.
 
-``solve(path)`` reads a problem with ``mpl.tip_reader``, writes the MPL theory, and runs
-an exploration of it with the problem's conjectures as seeds (tried first, retried
-whenever a new lemma is proved) until they are all proved or the time limit passes.
+``solve(path)`` reads a problem with ``mpl.tip_reader``, writes the MPL theory, and proves
+its conjectures as goals (``explore.goals.prove_goals``: directly first, then with lemmas
+found by an exploration of the goals' signature slice, the goals retried whenever a new
+lemma is proved) until they are all proved or the time limit passes.
 Proofs may use inductions inside another's cases (``ProveOptions.nested``, 2 here).
 The status follows the SZS ontology: ``Theorem`` (every conjecture proved),
 ``CounterSatisfiable`` (the ground model refutes one: the translation or the problem
@@ -19,16 +20,17 @@ from __future__ import annotations
 
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from ..mpl.errors import MPLError, read_source
-from ..mpl.printer import to_mpl
 from ..mpl.theory import load
 from ..mpl.tip_reader import TipUnsupported, load_tip
 from ..export import export_all
 from ..proof.graph import write_graph
-from .explorer import ExploreOptions, explore
+from .explorer import ExploreOptions
+from .goals import prove_goals
+from .model import refuter
 
 __all__ = ["TipResult", "TIP_OPTIONS", "solve", "add_parsers"]
 
@@ -44,7 +46,7 @@ class TipResult:
     status: str                       # an SZS status (see the module docstring)
     seconds: float = 0.0
     reason: str = ""
-    theorems: int = 0                 # lemmas and goals proved on the way
+    theorems: int = 0                 # the goals and the lemmas their proofs use
     goals: list[dict] = field(default_factory=list)
     out_dir: Path | None = None
 
@@ -71,30 +73,34 @@ def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None
         theory_path = folder / f"{path.stem}.mpl"
         theory_path.write_text(problem.mpl, encoding="utf-8")
         theory = load(theory_path)
-        goals = [to_mpl(g.expr) for g in theory.goals]
-        chosen = replace(options or TIP_OPTIONS, time_limit=time_limit, until_seeds=True)
-        run = explore(theory, options=chosen, seeds=goals)
+        chosen = options or TIP_OPTIONS
+        run = prove_goals(theory, list(theory.goals), chosen.prove,
+                          refute=refuter(theory), time_limit=time_limit,
+                          explore_options=chosen)
         if out_dir is not None:
             write_graph(folder / "proof_graph.json", run.graph)
             export_all(folder)
     finally:
         if scratch is not None:
             scratch.cleanup()
-    seeds = run.graph["stats"].get("seeds", [])
-    if seeds and all(s["status"] == "proved" for s in seeds):
+    goals = run.goals
+    refuted = next((g for g in goals if g.status == "CounterSatisfiable"), None)
+    if goals and run.all_proved:
         status, reason = "Theorem", ""
-    elif any(s["status"] == "refuted" for s in seeds):
+    elif refuted is not None:
         status = "CounterSatisfiable"
-        reason = next(s["reason"] for s in seeds if s["status"] == "refuted")
-    elif run.stop_reason == "time-limit":
+        reason = "counterexample: " + ", ".join(f"{k} = {v}"
+                                                for k, v in refuted.counterexample.items())
+    elif any(g.status == "Timeout" for g in goals):
         status, reason = "Timeout", f"not proved within {time_limit:g} s"
     else:
-        status, reason = "GaveUp", "not proved; exploration saturated"
+        status, reason = "GaveUp", "not proved; lemma search saturated"
     if problem.skipped_asserts:
         reason = (reason + "; " if reason else "") + \
             f"{problem.skipped_asserts} background assertion(s) left out"
-    return TipResult(path.stem, status, time.perf_counter() - start, reason, len(run.theorems),
-                     seeds, folder if out_dir is not None else None)
+    return TipResult(path.stem, status, time.perf_counter() - start, reason,
+                     len(run.graph["theorems"]), [asdict(g) for g in goals],
+                     folder if out_dir is not None else None)
 
 
 # -- command line ----------------------------------------------------------------------

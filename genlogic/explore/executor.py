@@ -10,23 +10,46 @@ depend on the executor or the worker count.
 at the head of its queue, workers already prove the next few conjectures against the
 current theorem set.  A speculative outcome is used only if no theorem was broadcast
 in between (most theorems are corollaries, which are not broadcast); otherwise it is
-recomputed.  Workers hold their own ``Prover`` and catch up with the theorem log.
-``DaskExecutor`` does the same on a dask.distributed cluster (a scheduler address, or
-a LocalCluster on 127.0.0.1), for runs beyond one machine.
+recomputed.  Workers hold their own ``Prover`` and catch up with the theorem log each
+task carries.  ``DaskExecutor`` does the same on a dask.distributed cluster (a
+scheduler address, or a quiet LocalCluster on 127.0.0.1), for runs beyond one machine.
+
+A worker may receive its tasks in any order (dask's scheduler does not keep the order
+of submission, and it moves queued tasks between workers): a worker's prover is only
+reused when the task's log extends the log that prover has taken in; otherwise the
+worker starts a clean one.  Every outcome names the task it answers and the log it was
+computed against, and ``Outcome.entry_for`` refuses an outcome for another task, so a
+mix-up is an internal error instead of a theorem recorded twice.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import signal
+import threading
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from ..blocks.prover import ProveOptions, Prover
 from ..mpl.ast import Expr
 from ..mpl.parser import parse_expr
+from ..mpl.printer import to_mpl
 from ..proof.graph import theorem_entry
 
-__all__ = ["Task", "SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor"]
+__all__ = ["Task", "Outcome", "ExecutorError", "ExecutorMismatch", "SerialExecutor",
+           "ProcessExecutor", "DaskExecutor", "make_executor"]
+
+
+class ExecutorError(RuntimeError):
+    """The executor could not deliver an attempt's outcome (e.g. the dask cluster failed):
+    a one-line message for the user."""
+
+
+class ExecutorMismatch(ExecutorError):
+    """Internal error: an executor handed back an outcome the explorer did not ask for."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +61,26 @@ class Task:
 
     def signature(self, version: int) -> tuple:
         return (self.key, self.induction, self.tag, version)
+
+    @property
+    def ident(self) -> tuple:
+        """What an outcome must name to answer this task."""
+        return (self.key, self.induction, self.tag, to_mpl(self.statement))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An attempt's result: the theorem entry (id ``?``) or None, and the task it answers."""
+    task: tuple               # the ``Task.ident`` of the attempt made
+    entry: dict | None
+
+    def entry_for(self, task: Task) -> dict | None:
+        if self.task != task.ident:
+            raise ExecutorMismatch(
+                f"internal error: the executor answered attempt {self.task[2]} "
+                f"(conjecture {self.task[0]}) when asked for attempt {task.tag} "
+                f"(conjecture {task.key}); nothing of it was recorded")
+        return self.entry
 
 
 def _attempt(prover: Prover, task: Task, deadline: float | None = None) -> dict | None:
@@ -61,8 +104,8 @@ class SerialExecutor:
         self.prover = prover
         self.deadline = deadline      # the run's: no attempt outlasts it
 
-    def run(self, task: Task, upcoming: list[Task]) -> dict | None:
-        return _attempt(self.prover, task, self.deadline)
+    def run(self, task: Task, upcoming: list[Task]) -> Outcome:
+        return Outcome(task.ident, _attempt(self.prover, task, self.deadline))
 
     def publish(self, name: str, mpl: str, broadcast: bool) -> None:
         pass                      # the explorer records theorems in this same prover
@@ -72,42 +115,55 @@ class SerialExecutor:
 
 
 # -- worker side --------------------------------------------------------------------------
-_worker: dict = {}
+# One prover per worker process.  ``log`` is the theorem log it has taken in (exactly a
+# prefix of the explorer's), ``tags`` the attempts made in its session.  The lock keeps
+# a worker with several threads (a dask worker started by hand) to one task at a time.
+_worker: dict = {"setup": None, "prover": None, "log": (), "tags": set()}
+_worker_lock = threading.Lock()
 
 
 def _init_worker(theory, anchor, options: ProveOptions) -> None:
-    _worker["setup"] = (theory, anchor, options)
-    _fresh_worker_prover()
+    _worker.update(setup=(theory, anchor, options), prover=None, log=(), tags=set())
 
 
-def _fresh_worker_prover() -> None:
-    _worker["prover"] = Prover(*_worker["setup"])
-    _worker["applied"] = 0
-    _worker["tags"] = set()
-
-
-def _run_in_worker(task_mpl: str, key: int, induction, tag: str, log: tuple) -> dict | None:
-    if tag in _worker["tags"]:
-        # this attempt was made here before (against an older theorem set): its names
-        # are taken in this session, so start a clean one to name them as serial would
-        _fresh_worker_prover()
-    _worker["tags"].add(tag)
+def _worker_prover(tag: str, log: tuple) -> Prover:
+    """The worker's prover, caught up with ``log`` and fit for attempt ``tag``."""
+    applied = _worker["log"]
+    if _worker["prover"] is None or tag in _worker["tags"] \
+            or log[:len(applied)] != applied:
+        # a first task; or this attempt was made here before (its names are taken in
+        # this session); or the task was submitted before one this worker already ran
+        # (its log is shorter or different): a clean session proves it as serial would
+        _worker.update(prover=Prover(*_worker["setup"]), log=(), tags=set())
+        applied = ()
     prover: Prover = _worker["prover"]
-    for name, mpl, broadcast in log[_worker["applied"]:]:
+    _worker["prover"] = None          # until caught up: a failure below leaves no half-state
+    for name, mpl, broadcast in log[len(applied):]:
         # the explorer checked these in its own session; here they are assumptions, and
         # whatever this worker proves is replayed there before it is used
         prover.assume(name, parse_expr(mpl), broadcast)
-    _worker["applied"] = len(log)
-    entry = _attempt(prover, Task(key, parse_expr(task_mpl), induction, tag))
+    _worker.update(prover=prover, log=log)
+    _worker["tags"].add(tag)
+    return prover
+
+
+def _run_in_worker(task_mpl: str, key: int, induction, tag: str, log: tuple) -> dict:
+    log = tuple(tuple(item) for item in log)
+    with _worker_lock:
+        prover = _worker_prover(tag, log)
+        task = Task(key, parse_expr(task_mpl), induction, tag)
+        entry = _attempt(prover, task)
     if entry is not None:
         entry.pop("_fact")
-    return entry
+    # what was asked (as received) and the log the answer rests on, for the explorer's checks
+    return {"task": (key, induction, tag, task_mpl), "basis": len(log), "entry": entry}
 
 
 def _run_in_dask_worker(setup, task_mpl: str, key: int, induction, tag: str,
-                        log: tuple) -> dict | None:
-    if _worker.get("setup") is None:          # first task on this worker process
-        _init_worker(*setup)
+                        log: tuple) -> dict:
+    with _worker_lock:
+        if _worker["setup"] is None:          # first task on this worker process
+            _init_worker(*setup)
     return _run_in_worker(task_mpl, key, induction, tag, log)
 
 
@@ -124,6 +180,9 @@ class ProcessExecutor:
     def _start(self, *args) -> Future:
         return self.pool.submit(_run_in_worker, *args)
 
+    def _result(self, future: Future) -> dict:
+        return future.result()
+
     def publish(self, name: str, mpl: str, broadcast: bool) -> None:
         """A committed theorem; broadcast ones change what later attempts may use."""
         self.log.append((name, mpl, broadcast))
@@ -133,7 +192,6 @@ class ProcessExecutor:
         return sum(1 for _, _, broadcast in self.log if broadcast)
 
     def _submit(self, task: Task) -> Future:
-        from ..mpl.printer import to_mpl
         key = task.signature(self.version)
         future = self.futures.get(key)
         if future is None:
@@ -142,7 +200,7 @@ class ProcessExecutor:
             self.futures[key] = future
         return future
 
-    def run(self, task: Task, upcoming: list[Task]) -> dict | None:
+    def run(self, task: Task, upcoming: list[Task]) -> Outcome:
         current = self.version
         # forget speculation made against an older theorem set
         for key in [k for k in self.futures if k[3] != current]:
@@ -150,45 +208,146 @@ class ProcessExecutor:
         future = self._submit(task)
         for other in upcoming[: 2 * self.workers]:
             self._submit(other)
-        result = future.result()
+        answer = self._result(future)
+        # delivered once: the next request for this signature starts a new attempt
         self.futures.pop(task.signature(current), None)
-        return result
+        basis = answer["basis"]
+        if basis > len(self.log) or \
+                sum(1 for _, _, broadcast in self.log[:basis] if broadcast) != current:
+            raise ExecutorMismatch(
+                f"internal error: attempt {task.tag} was made against {basis} theorems "
+                f"that are not a prefix of the current {len(self.log)} with {current} "
+                "broadcast; nothing of it was recorded")
+        return Outcome(tuple(answer["task"]), answer["entry"])
 
     def close(self) -> None:
         for future in self.futures.values():
             future.cancel()
+        self.futures.clear()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 class DaskExecutor(ProcessExecutor):
     """The speculative executor on a dask.distributed cluster: ``address`` of a running
-    scheduler, or a LocalCluster of ``workers`` processes bound to 127.0.0.1."""
+    scheduler, or a LocalCluster of ``workers`` processes bound to 127.0.0.1.  dask's
+    own logging is kept to errors while the executor lives; its failures are
+    ``ExecutorError``s."""
 
     def __init__(self, theory, anchor, options: ProveOptions, workers: int | None = None,
                  address: str | None = None):
-        from distributed import Client, LocalCluster
-        self.cluster = None
-        if address:
-            self.client = Client(address)
-        else:
-            self.cluster = LocalCluster(n_workers=workers or os.cpu_count() or 2,
-                                        threads_per_worker=1, processes=True,
-                                        host="127.0.0.1", dashboard_address=None)
-            self.client = Client(self.cluster)
-        self.workers = max(1, len(self.client.scheduler_info()["workers"]))
-        self.setup = self.client.scatter((theory, anchor, options), broadcast=True)
+        self.cluster = self.client = None
         self.log = []
         self.futures = {}
+        self.submitted = 0
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ExecutorError("the dask executor needs the 'distributed' package") from None
+        self._quiet = _QuietDask()        # after the import, which sets dask's log levels
+        try:
+            if address:
+                try:
+                    self.client = Client(address)
+                except Exception as exc:
+                    raise ExecutorError(f"dask: cannot reach the scheduler at {address} "
+                                        f"({_one_line(exc)})") from exc
+            else:
+                # Ctrl-C is for the explorer alone, which then closes the cluster in order
+                with _ignoring_sigint(), _environ(DASK_LOGGING__DISTRIBUTED="error"):
+                    self.cluster = LocalCluster(
+                        n_workers=workers or os.cpu_count() or 2, threads_per_worker=1,
+                        processes=True, host="127.0.0.1", dashboard_address=None,
+                        silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+            self.workers = max(1, len(self.client.scheduler_info()["workers"]))
+            [self.setup] = self.client.scatter([(theory, anchor, options)], broadcast=True)
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, Exception) and not isinstance(exc, ExecutorError):
+                raise ExecutorError(f"dask: the cluster did not start ({_one_line(exc)})") \
+                    from exc
+            raise
 
     def _start(self, *args):
-        return self.client.submit(_run_in_dask_worker, self.setup, *args, pure=False)
+        # dask runs tasks of equal priority in no fixed order: first submitted, first run
+        # (a worker that gets a task older than its last still starts over; see above)
+        self.submitted += 1
+        return self.client.submit(_run_in_dask_worker, self.setup, *args, pure=False,
+                                  priority=-self.submitted)
+
+    def _result(self, future) -> dict:
+        try:
+            return future.result()
+        except (Exception, asyncio.CancelledError) as exc:    # a task lost counts too
+            raise ExecutorError(f"dask: an attempt failed on the cluster "
+                                f"({_one_line(exc)})") from exc
 
     def close(self) -> None:
-        for future in self.futures.values():
-            future.cancel()
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        try:
+            for future in self.futures.values():
+                future.cancel()
+            self.futures.clear()
+            if self.client is not None:
+                self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+        finally:
+            self.client = self.cluster = None
+            self._quiet.restore()
+
+
+class _QuietDask:
+    """dask logs warnings (a busy event loop, a cancelled task ending, comms closing) that
+    say nothing to the user of a normal run: its loggers in this process are kept to
+    errors until ``restore``."""
+
+    def __init__(self):
+        names = ["distributed"] + [name for name in logging.Logger.manager.loggerDict
+                                   if name.startswith("distributed.")]
+        self.levels = {name: logging.getLogger(name).level for name in names}
+        for name in names:
+            logger = logging.getLogger(name)
+            logger.setLevel(max(logger.getEffectiveLevel(), logging.ERROR))
+
+    def restore(self) -> None:
+        for name, level in self.levels.items():
+            logging.getLogger(name).setLevel(level)
+        self.levels = {}
+
+
+@contextmanager
+def _ignoring_sigint():
+    """Ignore SIGINT while processes are started: they inherit that (Python installs its
+    KeyboardInterrupt handler only where SIGINT is not ignored at start-up)."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _environ(**values: str):
+    """Environment variables for the processes started meanwhile (dask reads its logging
+    configuration from them when a worker process imports it)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def make_executor(kind: str, prover: Prover, theory, anchor, options: ProveOptions,

@@ -251,3 +251,38 @@ def test_glossary_and_narrow_screen(browser, site):
     _shot(tab, "glossary")
     assert tab.locator("#rule-modus-ponens").is_visible()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def showcase_site(tmp_path_factory) -> tuple[Path, dict]:
+    """A site generated from the committed Peano showcase graph (348 theorems; the most
+    used lemma is cited by about 200 others)."""
+    from genlogic.export import export_all
+    run = tmp_path_factory.mktemp("showcase_site")
+    shutil.copy(ROOT / "proofs_out" / "peano" / "proof_graph.json", run / "proof_graph.json")
+    export_all(run)
+    return run, json.loads((run / "proof_graph.json").read_text(encoding="utf-8"))
+
+
+def test_pages_are_no_wider_than_the_window(page, site, showcase_site):
+    """Issue 22: a long "used by" list, long statements and steps wrap inside 1280 px."""
+    for run, graph in (site, showcase_site):
+        used_by: dict[str, int] = {}
+        for t in graph["theorems"]:
+            for d in t["dependencies"]:
+                used_by[d] = used_by.get(d, 0) + 1
+        widest = max(used_by, key=used_by.get)
+        page.goto(_url(run / "index.html"))
+        assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+        href = page.get_attribute(f'#theorem-table td.name a:text-is("{widest}")', "href")
+        page.goto(_url(run / href))
+        links = page.locator(".used-by a.theorem-link")
+        assert links.count() == used_by[widest]
+        width = page.evaluate("window.innerWidth")
+        assert width == 1280
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        box = page.locator(".used-by").bounding_box()
+        assert box["x"] + box["width"] <= width
+    assert used_by[widest] > 100                      # the showcase's list is long enough
+    _shot(page, "widest_used_by")
+    assert page.errors == []

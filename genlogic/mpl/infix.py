@@ -1,38 +1,36 @@
-"""Readable input (DESIGN 3.5, the reverse of ``readable.py``): statements written over a
-theory's operators, turned into the canonical MPL implication.
+"""Readable input (DESIGN 3.6, the reverse of ``readable.py``): statements written over a
+theory's operators, turned into MPL.  Accepted forms::
 
-Accepted forms::
-
-    a + b = b + a                       an equation
-    s(a) * b = a * b + b                unary operators are prefix calls
-    (a + b) + c = a + (b + c)           parentheses group
-    add(a, b) = add(b, a)               call notation works for every operator
-    a + c = b + c -> a = b              hypotheses before the arrow become premises
-    a = b ∧ b = c → a = c               several hypotheses (also ``&``, ``/\\``, ``=>``)
+    a + b = b + a                       an equation; s(a) * b: unary operators are calls
+    (a + b) + c = a + (b + c)           parentheses group; add(a, b): call notation
+    a + c = b + c -> a = b              hypotheses before the arrow (also =>, →)
+    a = b ∧ b = c → a = c               several hypotheses (also ``&``, ``/\\``)
     forall a b. a + i0 = a              an optional leading ``forall``/``∀`` binder list
+    ∀a. a ∈ N → ∃b. b ∈ N ∧ s(a) = b    membership, ∃, ¬(...), ≠, nested (∀x. A → B)
+    in2(a, b, f)                        any other relation, applied to names
     (>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+]))   MPL text (starts with "(" + "&"/">"/"R[", or "!")
 
-Fixity and precedence come from the signature, not from configuration:
+Everything ``readable.py`` prints parses back; its docstring says how the text is read (a
+compound term is a value quantified by the innermost ∀ binding one of its variables, or by
+the whole statement; ``f(t) = y`` as a hypothesis, under ¬ or inside ∃ is the relation
+itself; conclusions equate values).
 
-- an operator whose name is made of symbols only (``+``, ``*``, ``^``, ``⊕`` ...) and that
-  takes two arguments is infix; every operator can also be called ``f(x, y)``;
-- ``^`` binds tighter than ``*`` and ``/``, which bind tighter than ``+`` and ``-``;
-  ``^`` associates to the right, the others to the left;
-- any other binary symbol gets the LOWEST precedence (below ``+``) and associates to the
-  left: ``a ⊕ b + c`` reads ``a ⊕ (b + c)``.  Write parentheses when in doubt;
-- unary operators are prefix calls ``s(x)``; constants (``i0``, ``i1``) are written by name;
-- variables are all other identifiers (a letter or ``_`` first); the canonical output
-  renames them ``a, b, c, ...`` in order of first appearance.
+Fixity and precedence come from the signature: an operator named by symbols only (``+``,
+``^``, ``⊕``) taking two arguments is infix, every operator can be called ``f(x, y)``;
+``^`` binds tighter than ``*`` and ``/``, which bind tighter than ``+`` and ``-``; ``^``
+associates to the right, the others to the left; any other binary symbol gets the LOWEST
+precedence and associates to the left (``a ⊕ b + c`` is ``a ⊕ (b + c)``).  The anchor's
+parameters (constants ``i0``, sets ``N``) are written by name; variables are all other
+identifiers (a letter or ``_`` first).  A name bound by ``∀``/``∃`` is a variable in its
+scope (even a constant's name); without a leading ``∀`` the unbound ones are quantified
+over the whole statement, with one every variable must be bound.
 
-Output: ``(>[vars] (& premises) conclusion)`` where the premises name every compound
-subterm once (``in2``/``in3`` facts, inner terms first), then, for each hypothesis
-``l = r``, an atom ``=[l', r']`` between the names of its sides; the conclusion equates
-the names of the two sides (a conjunction when the conclusion has several equations).
-For a plain equation the result is exactly ``genlogic.explore.terms.equation_statement``
-(this module re-implements it so the ``mpl`` layer does not import ``explore``).
-
-Every mistake is an :class:`~genlogic.mpl.errors.MPLError` whose column points into the
-text.  Nothing else escapes.
+Output: ``(>[vars] (& premises) conclusion)``, bound variables renamed ``a, b, c, ...`` in
+order; the premises are, per hypothesis, the definitions of its new compound terms (inner
+terms first) and the hypothesis, then the definitions of the conclusion's terms.  For a
+plain equation that is ``genlogic.explore.terms.equation_statement``.  Every mistake is an
+:class:`~genlogic.mpl.errors.MPLError` whose column points into the text; nothing else
+escapes.
 """
 
 from __future__ import annotations
@@ -40,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .ast import Atom, Expr, Implies, conj
+from .ast import Atom, Expr, Implies, Not, conj
 from .errors import MPLError, error_at
 from .parser import parse_expr
 
@@ -55,9 +53,11 @@ RIGHT_ASSOC = {"^"}
 
 _FILE = "<statement>"
 _MPL_START = re.compile(r"\s*(!|\(\s*(&|>|[^\s()\[\],]+\s*\[))")
-_ARROWS = ("->", "=>", "→", "⇒", "⟹")
-_ANDS = ("∧", "&&", "&", "/\\")
-_FORALLS = ("∀",)
+_FIXED = {**{a: "ARROW" for a in ("->", "=>", "→", "⇒", "⟹")},
+          **{a: "AND" for a in ("∧", "&&", "&", "/\\")},
+          "∀": "FORALL", "∃": "EXISTS", "¬": "NOT", "∈": "IN", "≠": "NE", "!=": "NE",
+          "=": "EQ", "(": "LP", ")": "RP", ",": "COMMA", ".": "DOT"}
+_FORMULA_TOKENS = {"EQ", "NE", "IN", "AND", "ARROW", "NOT", "EXISTS", "FORALL"}
 _STRUCTURAL_CHARS = set("(),")
 _MAX_LENGTH = 4000
 _LETTERS = list("abcdefghjkmnpqrtuvwxyz") + [f"v{i}" for i in range(200)]
@@ -68,10 +68,6 @@ def is_mpl_text(text: str) -> bool:
     return bool(_MPL_START.match(text))
 
 
-def _symbolic(name: str) -> bool:
-    return bool(name) and not any(ch.isalnum() or ch == "_" for ch in name)
-
-
 def _ident_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_'"
 
@@ -79,7 +75,7 @@ def _ident_char(ch: str) -> bool:
 # -- tokens -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Tok:
-    kind: str      # IDENT SYM LP RP COMMA EQ ARROW AND FORALL DOT END
+    kind: str      # IDENT SYM LP RP COMMA EQ NE IN ARROW AND NOT FORALL EXISTS DOT END
     text: str
     offset: int
 
@@ -88,21 +84,18 @@ class _Source:
     def __init__(self, text: str):
         self.text = text
 
+    def column(self, offset: int) -> int:
+        return offset - self.text.rfind("\n", 0, offset)
+
     def error(self, message: str, offset: int) -> MPLError:
         line = self.text.count("\n", 0, offset) + 1
-        start = self.text.rfind("\n", 0, offset) + 1
-        return error_at(message, self.text, _FILE, line, offset - start + 1)
+        return error_at(message, self.text, _FILE, line, self.column(offset))
 
 
 def _tokenize(src: _Source, symbols: list[str], shown: str) -> list[_Tok]:
     """Longest match over the structural tokens and the signature's symbolic operators."""
     text = src.text
-    fixed = [(a, "ARROW") for a in _ARROWS] + [(a, "AND") for a in _ANDS] + \
-            [(f, "FORALL") for f in _FORALLS] + [("=", "EQ"), ("(", "LP"), (")", "RP"),
-                                                 (",", "COMMA"), (".", "DOT")]
-    table: dict[str, str] = {}
-    for sym, kind in fixed:
-        table[sym] = kind
+    table = dict(_FIXED)
     for sym in symbols:                  # an operator named "." wins over DOT
         table[sym] = "SYM"
     by_length = sorted(table, key=len, reverse=True)
@@ -129,8 +122,8 @@ def _tokenize(src: _Source, symbols: list[str], shown: str) -> list[_Tok]:
                                  or text[j] in _STRUCTURAL_CHARS):
                 j += 1
             run = text[i:max(j, i + 1)]
-            if run in ("≠", "!=", "/=", "<>"):
-                raise src.error(f"only equations can be stated, not {run!r}", i)
+            if run in ("/=", "<>"):
+                raise src.error(f"write ≠ (or !=), not {run!r}", i)
             raise src.error(f"unknown operator {run!r} (operators: {shown})", i)
         out.append(_Tok(table[match], match, i))
         i += len(match)
@@ -138,32 +131,40 @@ def _tokenize(src: _Source, symbols: list[str], shown: str) -> list[_Tok]:
     return out
 
 
-# -- term nodes (with positions) --------------------------------------------------------
+# -- syntax trees (with positions) ------------------------------------------------------------
 @dataclass
 class _Node:
-    kind: str                  # "v" | "c" | "op"
+    """A term: kind "v" variable, "c" constant, "p" other fixed name, "op" application."""
+    kind: str
     name: str
     offset: int
     args: list["_Node"] = field(default_factory=list)
+    key: str = ""                  # the variable's own id, once its binder is known
 
     def term(self) -> tuple:
-        if self.kind == "v":
-            return ("v", self.name)
-        if self.kind == "c":
-            return ("c", self.name)
+        if self.kind in ("v", "c", "p"):
+            return ("v" if self.kind == "v" else "c", self.name)
         return (self.name,) + tuple(a.term() for a in self.args)
 
 
 @dataclass
-class _Equation:
-    left: _Node
-    right: _Node
-    offset: int                # of "="
+class _F:
+    """A formula: eq ne in (left, right), rel (name, args), not/and (items),
+    ex/all (binders, items = conclusions, hyps)."""
+    kind: str
+    offset: int
+    left: _Node | None = None
+    right: _Node | None = None
+    name: str = ""
+    items: list = field(default_factory=list)
+    hyps: list = field(default_factory=list)
+    binders: list | None = None    # [(name, offset)]; None: the implicit top level
+    ids: dict = field(default_factory=dict)
 
 
 @dataclass
 class ParsedStatement:
-    """A readable statement after parsing: its MPL and the term equations it came from."""
+    """A readable statement after parsing: its MPL and the top level's term equations."""
 
     expr: Expr
     hypotheses: list[tuple]            # (left term, right term) pairs
@@ -178,9 +179,22 @@ class _Parser:
         self.pos = 0
         self.ops = {op.name: op for op in signature.operators}
         self.constants = {c.name: c for c in signature.constants}
-        self.declared: dict[str, int] | None = None
+        self.fixed = set(signature.params) - set(self.ops)
+        self.match: dict[int, int] = {}          # "(" index -> its ")" index
+        self.formula_paren: set[int] = set()     # "(" that holds a formula, not a term
+        stack: list[int] = []
+        for i, tok in enumerate(tokens):
+            if tok.kind == "LP":
+                stack.append(i)
+                nxt = tokens[i + 1]
+                if nxt.kind == "IDENT" and nxt.text not in self.ops and nxt.text not in \
+                        self.constants and tokens[i + 2].kind == "LP":
+                    self.formula_paren.add(i)    # (R(x, y)): a relation
+            elif tok.kind == "RP" and stack:
+                self.match[stack.pop()] = i
+            elif tok.kind in _FORMULA_TOKENS and stack:
+                self.formula_paren.add(stack[-1])
 
-    # helpers
     @property
     def tok(self) -> _Tok:
         return self.toks[self.pos]
@@ -197,50 +211,103 @@ class _Parser:
     def describe(self, tok: _Tok) -> str:
         return "end of input" if tok.kind == "END" else repr(tok.text)
 
-    # grammar
-    def statement(self) -> tuple[list[_Equation], list[_Equation]]:
-        if self.tok.kind == "FORALL":
+    def close(self, opening: _Tok, inner):
+        if self.tok.kind != "RP":
+            raise self.fail(f"expected ')' to close the '(' at column "
+                            f"{self.src.column(opening.offset)}, got {self.describe(self.tok)}")
+        self.take()
+        return inner
+
+    # formulas
+    def statement(self) -> _F:
+        start = self.tok.offset
+        binders = self.binders() if self.tok.kind == "FORALL" else None
+        hyps, concls = self.body()
+        if self.tok.kind != "END":
+            raise self.fail(f"unexpected {self.describe(self.tok)}")
+        return _F("all", start, items=concls, hyps=hyps, binders=binders)
+
+    def binders(self) -> list[tuple[str, int]]:
+        quantifier = self.take()
+        names: list[tuple[str, int]] = []
+        while self.tok.kind in ("IDENT", "COMMA"):
+            tok = self.take()
+            if tok.kind == "COMMA":
+                continue
+            if tok.text in self.ops:
+                raise self.fail(f"{tok.text!r} is an operator of the theory, not a variable",
+                                tok)
+            names.append((tok.text, tok.offset))
+        if not names:
+            raise self.fail(f"expected variable names after {quantifier.text!r}")
+        if self.tok.kind == "DOT" or (self.tok.kind == "SYM" and self.tok.text == "."):
             self.take()
-            self.declared = {}
-            while self.tok.kind == "IDENT" or self.tok.kind == "COMMA":
-                tok = self.take()
-                if tok.kind == "COMMA":
-                    continue
-                if tok.text in self.ops or tok.text in self.constants:
-                    raise self.fail(f"{tok.text!r} is an operator or constant of the theory, "
-                                    "not a variable", tok)
-                self.declared.setdefault(tok.text, tok.offset)
-            if self.tok.kind == "DOT" or (self.tok.kind == "SYM" and self.tok.text == "."):
-                self.take()
-            elif not self.declared:
-                raise self.fail("expected variable names after 'forall'")
-            else:
-                raise self.fail(f"expected '.' after the quantified variables, "
-                                f"got {self.describe(self.tok)}")
+        else:
+            raise self.fail(f"expected '.' after the quantified variables, "
+                            f"got {self.describe(self.tok)}")
+        return names
+
+    def body(self) -> tuple[list[_F], list[_F]]:
         groups = [self.conjunction()]
         while self.tok.kind == "ARROW":
             self.take()
             groups.append(self.conjunction())
-        if self.tok.kind != "END":
-            raise self.fail(f"unexpected {self.describe(self.tok)}")
-        hypotheses = [e for g in groups[:-1] for e in g]
-        return hypotheses, groups[-1]
+        return [f for g in groups[:-1] for f in g], groups[-1]
 
-    def conjunction(self) -> list[_Equation]:
-        eqs = [self.equation()]
+    def conjunction(self) -> list[_F]:
+        items = [self.unary()]
         while self.tok.kind == "AND":
             self.take()
-            eqs.append(self.equation())
-        return eqs
+            items.append(self.unary())
+        return items
 
-    def equation(self) -> _Equation:
+    def unary(self) -> _F:
+        tok = self.tok
+        if tok.kind == "NOT":
+            self.take()
+            return _F("not", tok.offset, items=[self.unary()])
+        if tok.kind == "EXISTS":
+            binders = self.binders()
+            return _F("ex", tok.offset, items=self.conjunction(), binders=binders)
+        if tok.kind == "FORALL":
+            binders = self.binders()
+            hyps, concls = self.body()
+            return _F("all", tok.offset, items=concls, hyps=hyps, binders=binders)
+        if tok.kind == "LP" and self.pos in self.formula_paren and (self.pos in self.match or
+                self.toks[self.pos + 1].kind in ("FORALL", "EXISTS", "NOT")):
+            self.take()
+            if self.tok.kind == "FORALL":
+                inner = self.unary()
+            else:
+                hyps, concls = self.body()
+                inner = _F("all", tok.offset, items=concls, hyps=hyps, binders=[]) if hyps \
+                    else concls[0] if len(concls) == 1 else _F("and", tok.offset, items=concls)
+            return self.close(tok, inner)
+        if tok.kind == "IDENT" and tok.text not in self.ops and \
+                self.toks[self.pos + 1].kind == "LP" and self._relation_call():
+            return self.relation()
+        return self.atom()
+
+    def _relation_call(self) -> bool:
+        close = self.match.get(self.pos + 1)
+        if close is None:
+            return False
+        after = self.toks[close + 1]
+        return not (after.kind in ("EQ", "NE", "IN") or self.binary(after) is not None)
+
+    def relation(self) -> _F:
+        name = self.take()
+        return _F("rel", name.offset, name=name.text, items=self.arguments(name, names=True))
+
+    def atom(self) -> _F:
         left = self.term(LOWEST)
-        if self.tok.kind != "EQ":
+        kinds = {"EQ": "eq", "NE": "ne", "IN": "in"}
+        if self.tok.kind not in kinds:
             raise self.fail(f"expected '=' after the term, got {self.describe(self.tok)}")
-        eq = self.take()
-        right = self.term(LOWEST)
-        return _Equation(left, right, eq.offset)
+        op = self.take()
+        return _F(kinds[op.kind], op.offset, left=left, right=self.term(LOWEST))
 
+    # terms
     def binary(self, tok: _Tok):
         """(precedence, right_assoc) when ``tok`` is an infix operator here, else None."""
         if tok.kind != "SYM":
@@ -271,12 +338,7 @@ class _Parser:
         tok = self.tok
         if tok.kind == "LP":
             self.take()
-            inner = self.term(LOWEST)
-            if self.tok.kind != "RP":
-                raise self.fail(f"expected ')' to close the '(' at column "
-                                f"{self._column(tok)}, got {self.describe(self.tok)}")
-            self.take()
-            return inner
+            return self.close(tok, self.term(LOWEST))
         if tok.kind in ("IDENT", "SYM") and tok.text in self.ops \
                 and self.toks[self.pos + 1].kind == "LP":
             return self.call()
@@ -292,12 +354,12 @@ class _Parser:
                                 f"(operators: {', '.join(self.ops) or 'none'})", tok)
             if name in self.constants:
                 return _Node("c", name, tok.offset)
+            if name in self.fixed:
+                return _Node("p", name, tok.offset)
             if not (name[0].isalpha() or name[0] == "_"):
                 known = ", ".join(self.constants) or "none"
                 raise self.fail(f"{name!r} is not a constant of the theory (constants: "
                                 f"{known}); a variable starts with a letter", tok)
-            if self.declared is not None and name not in self.declared:
-                raise self.fail(f"variable {name!r} is not bound by the leading 'forall'", tok)
             return _Node("v", name, tok.offset)
         if tok.kind == "SYM":
             raise self.fail(f"expected a term before {tok.text!r}", tok)
@@ -308,29 +370,82 @@ class _Parser:
     def call(self) -> _Node:
         name_tok = self.take()
         op = self.ops[name_tok.text]
-        self.take()                                   # "("
-        args: list[_Node] = []
-        if self.tok.kind != "RP":
-            args.append(self.term(LOWEST))
-            while self.tok.kind == "COMMA":
-                self.take()
-                args.append(self.term(LOWEST))
-        if self.tok.kind != "RP":
-            raise self.fail(f"expected ',' or ')' in the arguments of {op.name!r}, "
-                            f"got {self.describe(self.tok)}")
-        self.take()
+        args = self.arguments(name_tok, names=False)
         if len(args) != op.arity:
             raise self.fail(f"{op.name!r} takes {op.arity} argument(s), got {len(args)}",
                             name_tok)
         return _Node("op", op.name, name_tok.offset, args)
 
-    def _column(self, tok: _Tok) -> int:
-        start = self.src.text.rfind("\n", 0, tok.offset) + 1
-        return tok.offset - start + 1
+    def arguments(self, name: _Tok, names: bool) -> list[_Node]:
+        """``(t, u, ...)`` after ``name``; ``names``: a bare operator is a name (R(+, N))."""
+        self.take()                                   # "("
+        args: list[_Node] = []
+        while self.tok.kind != "RP" or args:
+            tok = self.tok
+            if names and tok.kind in ("IDENT", "SYM") and tok.text in self.ops and \
+                    self.toks[self.pos + 1].kind in ("COMMA", "RP"):
+                args.append(_Node("p", self.take().text, tok.offset))
+            else:
+                args.append(self.term(LOWEST))
+            if self.tok.kind != "COMMA":
+                break
+            self.take()
+        if self.tok.kind != "RP":
+            raise self.fail(f"expected ',' or ')' in the arguments of {name.text!r}, "
+                            f"got {self.describe(self.tok)}")
+        self.take()
+        return args
+
+
+# -- scopes: every variable occurrence to the binder it names ---------------------------------
+def _resolve(src: _Source | None, top: _F) -> list[_F]:
+    """Give every variable node the id of its binder (``∀``/``∃``, or the implicit top);
+    the equations, for the sort check."""
+    strict = top.binders is not None
+    fresh = iter(range(1 << 30))
+    stack: list[_F] = []
+    equations: list[_F] = []
+
+    def node(n: _Node) -> None:
+        for arg in n.args:
+            node(arg)
+        if n.kind == "op":
+            return
+        for scope in reversed(stack):
+            if n.name in scope.ids:
+                n.kind, n.key = "v", scope.ids[n.name]
+                return
+        if n.kind != "v":
+            return
+        if strict:
+            raise src.error(f"variable {n.name!r} is not bound by the leading 'forall'",
+                            n.offset)
+        n.key = top.ids.setdefault(n.name, f"\0u{next(fresh)}")
+
+    def walk(f: _F) -> None:
+        if f.kind in ("eq", "ne"):
+            equations.append(f)
+        if f.kind in ("all", "ex"):
+            f.ids = {name: f"\0u{next(fresh)}" for name, _ in f.binders or ()}
+            stack.append(f)
+        if f.kind == "rel":
+            for n in f.items:
+                node(n)
+        else:
+            for n in (f.left, f.right):
+                if n is not None:
+                    node(n)
+            for sub in f.hyps + f.items:
+                walk(sub)
+        if f.kind in ("all", "ex"):
+            stack.pop()
+
+    walk(top)
+    return equations
 
 
 # -- sorts ----------------------------------------------------------------------------------
-def _check_sorts(src: _Source, equations: list[_Equation], signature) -> None:
+def _check_sorts(src: _Source, equations: list[_F], signature) -> None:
     """Every operator argument, constant and both sides of each equation in one set."""
     ops = {op.name: op for op in signature.operators}
     consts = {c.name: c.type for c in signature.constants}
@@ -338,30 +453,25 @@ def _check_sorts(src: _Source, equations: list[_Equation], signature) -> None:
     changed = [True]
 
     def infer(node: _Node, expected: str | None) -> str | None:
-        if node.kind == "v":
-            have = sorts.get(node.name)
-            if expected is not None:
-                if have is not None and have != expected:
-                    raise src.error(f"type error: variable {node.name!r} is used in {have} "
-                                    f"and in {expected}", node.offset)
-                if have is None:
-                    sorts[node.name] = expected
-                    changed[0] = True
-                return expected
+        if node.kind == "op":
+            op = ops[node.name]
+            for arg, dom in zip(node.args, op.domain):
+                infer(arg, dom)
+            have = op.codomain
+        else:
+            have = sorts.get(node.key) if node.kind == "v" else consts.get(node.name)
+        if expected is None or have == expected:
             return have
-        if node.kind == "c":
-            have = consts[node.name]
-            if expected is not None and have != expected:
-                raise src.error(f"type error: constant {node.name!r} is in {have}, "
-                                f"expected {expected}", node.offset)
-            return have
-        op = ops[node.name]
-        for arg, dom in zip(node.args, op.domain):
-            infer(arg, dom)
-        if expected is not None and op.codomain != expected:
-            raise src.error(f"type error: {node.name!r} gives {op.codomain}, "
-                            f"expected {expected}", node.offset)
-        return op.codomain
+        if have is None and node.kind == "v":
+            sorts[node.key] = expected
+            changed[0] = True
+            return expected
+        if have is not None:
+            message = {"op": f"{node.name!r} gives {have}, expected {expected}",
+                       "v": f"variable {node.name!r} is used in {have} and in {expected}"}.get(
+                node.kind, f"constant {node.name!r} is in {have}, expected {expected}")
+            raise src.error(f"type error: {message}", node.offset)
+        return have
 
     for _ in range(len(equations) + 2):
         if not changed[0]:
@@ -375,6 +485,144 @@ def _check_sorts(src: _Source, equations: list[_Equation], signature) -> None:
             elif ls is not None and rs is not None and ls != rs:
                 raise src.error(f"type error: the left side is in {ls}, the right side in {rs}",
                                 eq.offset)
+
+
+# -- building the MPL ---------------------------------------------------------------------------
+class _Scope:
+    """A binder's level while it is built: its variables in order of first use, the values
+    of its compound terms in order of creation, and its premises (or ∃ conjuncts)."""
+
+    def __init__(self, f: _F):
+        self.users: list[str] = []
+        self.values: list[str] = []
+        self.premises: list[Expr] = []
+        self.terms: dict[tuple, str] = {}
+        self.binds = set(f.ids.values())
+
+
+class _Fail(Exception):
+    """A statement that cannot be built; the entry points add the source position."""
+
+    def __init__(self, message: str, offset: int = 0):
+        super().__init__(message)
+        self.message, self.offset = message, offset
+
+
+class _Builder:
+    def __init__(self, signature):
+        self.operator = signature.operator
+        self.stack: list[_Scope] = []
+        self.owner: dict[str, _Scope] = {}
+        self.count = 0
+
+    def push(self, f: _F) -> _Scope:
+        scope = _Scope(f)
+        for key in f.ids.values():
+            self.owner[key] = scope
+        self.stack.append(scope)
+        return scope
+
+    def value(self, n: _Node) -> str:
+        """The name standing for ``n``: a compound term is a value of the innermost scope
+        that binds one of its arguments (the outermost scope when none does)."""
+        if n.kind == "v":
+            scope = self.owner[n.key]
+            if n.key not in scope.users:
+                scope.users.append(n.key)
+            return n.key
+        if n.kind != "op":
+            return n.name
+        args = tuple(self.value(a) for a in n.args)
+        target = next((s for s in reversed(self.stack) if s.binds.intersection(args)),
+                      self.stack[0])
+        key = (n.name,) + args
+        name = target.terms.get(key)
+        if name is None:
+            name = target.terms[key] = f"\0y{self.count}"
+            self.count += 1
+            target.values.append(name)
+            target.binds.add(name)
+            op = self.operator(n.name)
+            target.premises.append(Atom(op.relation, args + (name, op.name)))
+        return name
+
+    def formula(self, f: _F, fact: bool) -> Expr:
+        """``fact``: a hypothesis, or under ¬ or ∃, where ``f(t) = y`` is the relation."""
+        kind = f.kind
+        if kind == "eq":
+            left, right = f.left, f.right
+            if fact and (left.kind == "op") != (right.kind == "op"):
+                if left.kind == "op":
+                    app, args = left, tuple(self.value(a) for a in left.args)
+                    out = self.value(right)
+                else:
+                    out, app = self.value(left), right
+                    args = tuple(self.value(a) for a in right.args)
+                op = self.operator(app.name)
+                return Atom(op.relation, args + (out, op.name))
+            return Atom("=", (self.value(left), self.value(right)))
+        if kind == "ne":
+            return Not(Atom("=", (self.value(f.left), self.value(f.right))))
+        if kind == "in":
+            return Atom("in", (self.value(f.left), self.value(f.right)))
+        if kind == "rel":
+            return Atom(f.name, tuple(self.value(a) for a in f.items))
+        if kind == "not":
+            return Not(self.formula(f.items[0], True))
+        if kind == "and":
+            return conj([self.formula(x, fact) for x in f.items])
+        if kind == "all":
+            return self.level(f)
+        scope = self.push(f)
+        items = [self.formula(x, True) for x in f.items]
+        self.stack.pop()
+        parts, bound = scope.premises + items, list(f.ids.values()) + scope.values
+        if not bound:
+            return conj(parts)
+        return Not(Implies(bound, parts[0], Not(conj(parts[1:] or parts[:1]))))
+
+    def level(self, f: _F, top: bool = False) -> Expr:
+        scope = self.push(f)
+        for hyp in f.hyps:
+            premise = self.formula(hyp, True)
+            scope.premises.append(premise)
+        items = f.items
+        if top and not f.hyps:              # a plain equation t = t states nothing
+            items = [c for c in items if not (c.kind == "eq" and c.left.term() == c.right.term())]
+            if not items:
+                raise _Fail("trivial statement: both sides are the same term", f.items[-1].offset)
+        conclusions = [self.formula(c, False) for c in items]
+        self.stack.pop()
+        bound = scope.users + scope.values
+        if not scope.premises:
+            if bound:
+                raise _Fail("nothing to state: no operator application and no hypothesis "
+                            "(write at least one operator, e.g. a + i0 = a)",
+                            0 if top else f.offset)
+            return conj(conclusions)
+        return Implies(bound, conj(scope.premises), conj(conclusions))
+
+
+def _rename(expr: Expr, avoid: set[str]) -> tuple[Expr, dict[str, str]]:
+    """Bound names to ``a, b, c, ...`` in the order the binders appear."""
+    letters = iter(x for x in _LETTERS if x not in avoid)
+    mapping: dict[str, str] = {}
+
+    def walk(e: Expr) -> Expr:
+        if isinstance(e, Atom):
+            return Atom(e.name, tuple(mapping.get(a, a) for a in e.args))
+        if isinstance(e, Not):
+            return Not(walk(e.body))
+        if isinstance(e, Implies):
+            for v in e.vars:
+                mapping[v] = next(letters, None)
+                if mapping[v] is None:
+                    raise _Fail("too many variables")
+            return Implies(tuple(mapping[v] for v in e.vars), walk(e.premise),
+                           walk(e.conclusion))
+        return type(e)(walk(e.left), walk(e.right))
+
+    return walk(expr), mapping
 
 
 # -- canonical statement ----------------------------------------------------------------
@@ -391,7 +639,8 @@ def term_vars(term: tuple, out: list[str] | None = None) -> list[str]:
 
 
 def statement_from_equations(hypotheses, conclusions, signature) -> tuple[Expr, dict[str, str]]:
-    """The canonical implication of ``hyp_1 ∧ ... → concl_1 ∧ ...`` over term equations.
+    """The canonical implication of ``hyp_1 ∧ ... → concl_1 ∧ ...`` over term equations,
+    exactly what parsing the equations as text gives.
 
     Terms are ``("v", name) | ("c", name) | (op, arg, ...)`` as in
     ``genlogic.explore.terms``.  Returns the statement and the map from the terms'
@@ -406,108 +655,60 @@ def statement_from_equations(hypotheses, conclusions, signature) -> tuple[Expr, 
     >>> str(e)
     '(>[a,b,c,d](&(in3[a,b,c,+])(in3[b,a,d,+]))(=[c,d]))'
     """
-    order: list[str] = []
-    for left, right in list(hypotheses) + list(conclusions):
-        term_vars(left, order)
-        term_vars(right, order)
-    rename = {v: f"\0x{i}" for i, v in enumerate(order)}        # names no user can write
-    names: dict[tuple, str] = {}
-    premises: list[Atom] = []
-    counter = [0]
+    def node(term: tuple) -> _Node:
+        if term[0] in ("v", "c"):
+            return _Node(term[0], term[1], 0)
+        return _Node("op", term[0], 0, [node(a) for a in term[1:]])
 
-    def name_of(term: tuple) -> str:
-        if term[0] == "v":
-            return rename[term[1]]
-        if term[0] == "c":
-            return term[1]
-        if term in names:
-            return names[term]
-        args = [name_of(a) for a in term[1:]]
-        out = f"\0y{counter[0]}"
-        counter[0] += 1
-        names[term] = out
-        op = signature.operator(term[0])
-        premises.append(Atom(op.relation, tuple(args) + (out, op.name)))
-        return out
+    def equations(pairs) -> list[_F]:
+        return [_F("eq", 0, left=node(left), right=node(right)) for left, right in pairs]
 
-    for left, right in hypotheses:
-        lhs, rhs = name_of(left), name_of(right)
-        if lhs != rhs:
-            premises.append(Atom("=", (lhs, rhs)))
-    goals = []
-    for left, right in conclusions:
-        lhs, rhs = name_of(left), name_of(right)
-        if lhs != rhs:
-            goals.append((lhs, rhs))
-    if not goals:
-        raise ValueError("trivial statement: both sides are the same term")
-    if not premises:
-        raise ValueError("nothing to state: no operator application and no hypothesis "
-                         "(write at least one operator, e.g. a + i0 = a)")
-    variables = set(rename.values()) | set(names.values())
-    letters = [x for x in _LETTERS if x not in set(signature.params)]
-    if len(variables) > len(letters):
-        raise ValueError(f"too many variables ({len(variables)})")
-    final = {rename[v]: letters[i] for i, v in enumerate(order)}
-    for atom in premises:
-        for arg in atom.args:
-            if arg in variables and arg not in final:
-                final[arg] = letters[len(final)]
-    for pair in goals:
-        for arg in pair:
-            if arg in variables and arg not in final:
-                final[arg] = letters[len(final)]
-    premises = [Atom(a.name, tuple(final.get(x, x) for x in a.args)) for a in premises]
-    bound = tuple(final[v] for v in sorted(final, key=lambda v: letters.index(final[v])))
-    conclusion = conj(Atom("=", (final.get(l, l), final.get(r, r))) for l, r in goals)
-    return Implies(bound, conj(premises), conclusion), {v: final[rename[v]] for v in order}
+    top = _F("all", 0, items=equations(conclusions), hyps=equations(hypotheses))
+    _resolve(None, top)                   # no leading ∀: variables bind at the top
+    try:
+        expr, names = _rename(_Builder(signature).level(top, top=True), set(signature.params))
+    except _Fail as exc:
+        raise ValueError(exc.message) from None
+    return expr, {user: names[key] for user, key in top.ids.items()}
 
 
 # -- entry points -----------------------------------------------------------------------------
 def parse_readable(text: str, signature) -> ParsedStatement:
-    """Parse a readable statement; the MPL and the term equations it came from."""
+    """Parse a readable statement; the MPL and the top level's term equations."""
     if not isinstance(text, str):
         raise MPLError(f"a statement is text, not {type(text).__name__}")
     src = _Source(text)
     if len(text) > _MAX_LENGTH:
         raise src.error(f"statement too long ({len(text)} characters, at most {_MAX_LENGTH})",
                         _MAX_LENGTH)
-    symbols = sorted((op.name for op in signature.operators if _symbolic(op.name)),
-                     key=lambda s: (-len(s), s))
+    symbols = sorted((op.name for op in signature.operators            # +, ⊕, TIP's +2
+                      if not all(_ident_char(ch) for ch in op.name)), key=lambda s: (-len(s), s))
     shown = ", ".join(op.name for op in signature.operators) or "none"
     tokens = _tokenize(src, symbols, shown)
     if tokens[0].kind == "END":
         raise src.error("empty statement", 0)
-    parser = _Parser(src, tokens, signature)
     try:
-        hyps, concls = parser.statement()
+        top = _Parser(src, tokens, signature).statement()
+        _check_sorts(src, _resolve(src, top), signature)
+        expr, names = _rename(_Builder(signature).level(top, top=True), set(signature.params))
     except RecursionError:
         raise src.error("statement nested too deeply", 0) from None
-    _check_sorts(src, hyps + concls, signature)
-    hyp_terms = [(e.left.term(), e.right.term()) for e in hyps]
-    concl_terms = [(e.left.term(), e.right.term()) for e in concls]
-    try:
-        expr, variables = statement_from_equations(hyp_terms, concl_terms, signature)
-    except ValueError as exc:
-        offset = concls[-1].offset if "trivial" in str(exc) else 0
-        raise src.error(str(exc), offset) from None
-    return ParsedStatement(expr, hyp_terms, concl_terms, variables)
+    except _Fail as exc:
+        raise src.error(exc.message, exc.offset) from None
+
+    def pairs(items):
+        return [(f.left.term(), f.right.term()) for f in items if f.kind == "eq"]
+    variables = {user: names[key] for user, key in top.ids.items() if key in names}
+    return ParsedStatement(expr, pairs(top.hyps), pairs(top.items), variables)
 
 
 def parse_statement(text: str, signature) -> Expr:
-    """A statement in readable form (or MPL text) -> its canonical MPL implication.
-
-    ``signature`` is the theory's derived :class:`~genlogic.mpl.signature.Signature`
-    (``theory.signature``): its operators give fixity and arity, its constants the names
-    that are not variables.  MPL text is only parsed (the caller checks it against the
-    theory, e.g. with ``Theory.parse``).
-
-    >>> from genlogic.mpl.theory import load
-    >>> sig = load("axioms/peano.mpl").signature                      # doctest: +SKIP
-    >>> str(parse_statement("a + b = b + a", sig))                     # doctest: +SKIP
-    '(>[a,b,c,d](&(in3[a,b,c,+])(in3[b,a,d,+]))(=[c,d]))'
-    >>> str(parse_statement("a + c = b + c -> a = b", sig))            # doctest: +SKIP
-    '(>[a,b,c,d,e](&(in3[a,b,d,+])(&(in3[c,b,e,+])(=[d,e])))(=[a,c]))'
+    """A statement in readable form (or MPL text) -> its MPL.  ``signature`` is the
+    theory's derived :class:`~genlogic.mpl.signature.Signature`: its operators give fixity
+    and arity, its parameters the names that are not variables.  MPL text is only parsed
+    (the caller checks it against the theory, e.g. with ``Theory.parse``).  For example
+    ``a + c = b + c -> a = b`` is
+    ``(>[a,b,c,d,e](&(in3[a,b,d,+])(&(in3[c,b,e,+])(=[d,e])))(=[a,c]))``.
     """
     if isinstance(text, str) and is_mpl_text(text):
         return parse_expr(text, _FILE)

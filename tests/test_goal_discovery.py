@@ -152,3 +152,29 @@ def test_theory_prove_finds_lemmas():
     assert result.graph["theorems"][-1]["id"] == "goal"
     plain = theory.prove("(>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+]))", lemmas=False)
     assert plain.status == "GaveUp"
+
+
+def test_failed_induction_cases_suggest_the_missing_lemma():
+    """a + b = b + a fails by induction without lemmas; the open goals of its cases,
+    generalised, include 0 + a = a (the base case) - the lemma it needs first."""
+    from genlogic.blocks.prover import Prover
+    from genlogic.explore.terms import equation_statement
+    from genlogic.mpl.ast import alpha_key
+
+    theory = load(PEANO)
+    prover = Prover(theory)
+    goal = theory.parse("(>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+]))")
+    quiet = prover.prove(goal)
+    assert quiet.fact is None and quiet.stuck == []          # collected only when asked
+    attempt = prover.prove(goal, stuck=True)
+    assert attempt.fact is None and attempt.stuck
+    suggested = {alpha_key(s) for s in (equation_statement(l, r, theory.signature)
+                                        for l, r in attempt.stuck) if s is not None}
+    assert alpha_key(theory.parse("(>[a,b](in3[i0,a,b,+])(=[b,a]))")) in suggested
+    for left, right in attempt.stuck:            # terms over variables, constants, operators
+        for side in (left, right):
+            stack = [side]
+            while stack:
+                t = stack.pop()
+                assert t[0] in ("v", "c") or t[0] in theory.signature.operator_names
+                stack.extend(x for x in t[1:] if isinstance(x, tuple))

@@ -22,6 +22,7 @@ from ..mpl.ast import And, Atom, Expr, Implies, Not, conj, flatten_and, substitu
 from ..mpl.signature import FUNCTION_RELATIONS, Signature, derive_signature
 from ..mpl.theory import Theory
 from .block import Block, BlockLimits, RuleBook
+from .extract import stuck_equations
 
 __all__ = ["Prover", "ProveOptions", "Attempt", "StopReason"]
 
@@ -55,6 +56,7 @@ class Attempt:
     method: str = "direct"
     seconds: float = 0.0
     tried: list[str] = field(default_factory=list)
+    stuck: list[tuple] = field(default_factory=list)   # open equations of failed cases
 
 
 class Prover:
@@ -72,6 +74,9 @@ class Prover:
         if session is not None and session.anchor is not root:
             raise ValueError(f"the session is about {session.anchor}, not {root}")
         self.session = session if session is not None else Session(defs, root)
+        self.stuck: list[tuple] | None = None     # collects Attempt.stuck while proving
+        self.collect_stuck = False                # collect for every attempt (explorer)
+        self.last_stuck: list[tuple] = []         # the last attempt's stuck equations
         self.operators = self.signature.operator_names
         self.limits = BlockLimits(options.rounds, options.witnesses, options.depth, options.facts)
         self.axioms = self._derive_axioms()
@@ -141,10 +146,13 @@ class Prover:
 
     # -- proving ----------------------------------------------------------------------
     def prove(self, statement: Expr, induction: bool | None = None,
-              tag: str | None = None, deadline: float | None = None) -> Attempt:
+              tag: str | None = None, deadline: float | None = None,
+              stuck: bool = False) -> Attempt:
         """Prove a closed statement; ``tag`` (if given) names the attempt's fresh names;
-        ``deadline`` (a ``time.perf_counter`` value) ends it sooner than its time limit."""
+        ``deadline`` (a ``time.perf_counter`` value) ends it sooner than its time limit;
+        ``stuck``: keep the open equations of failed induction cases (``Attempt.stuck``)."""
         self.session.begin_scope(tag)
+        self.stuck = [] if stuck or self.collect_stuck else None
         start = time.perf_counter()
         deadline = min(start + self.options.time_limit,
                        deadline if deadline is not None else float("inf"))
@@ -165,6 +173,8 @@ class Prover:
                     attempt.method = f"induction on {var}"
                     break
         attempt.seconds = time.perf_counter() - start
+        attempt.stuck, self.stuck = self.stuck or [], None
+        self.last_stuck = attempt.stuck
         if fact is not None:
             attempt.fact = fact
             attempt.status = StopReason.PROVED
@@ -241,6 +251,8 @@ class Prover:
             else:
                 fact = self._exists(block, part)
             if fact is None:
+                if level > 0 and isinstance(part, Atom) and self.stuck is not None:
+                    self._note_stuck(block, part)
                 return None
             facts.append(fact)
         if len(facts) == 1:
@@ -248,6 +260,19 @@ class Prover:
         if conj(f.expr for f in facts) is goal:
             return s.and_intro(facts, block.ctx)
         return None
+
+    def _note_stuck(self, block: Block, goal: Atom) -> None:
+        """Keep the open goal of a failed induction case as an equation between terms of
+        the case's variables (``extract.stuck_equation``), for ``Attempt.stuck``."""
+        variables, ctx = set(), block.ctx
+        while ctx is not None:
+            variables.update(ctx.vars)
+            ctx = ctx.parent
+        constants = {c.name for c in self.signature.constants}
+        for equation in stuck_equations(block, goal, variables - constants, constants,
+                                        self.operators):
+            if equation not in self.stuck:
+                self.stuck.append(equation)
 
     def _exists(self, block: Block, goal: Expr) -> Fact | None:
         """Prove ``!(>[y] A !B)`` (A, B atoms) by naming a y: the output of the operator
@@ -301,9 +326,11 @@ class Prover:
             label = "induction step" if any(isinstance(p, Implies) for p in
                                             flatten_and(part.premise)) else "induction base"
             fact = self._block_proof(parent, part, label, deadline, level + 1)
-            if fact is None:
+            if fact is None and self.stuck is None:
                 return None
-            cases.append(fact)
+            cases.append(fact)        # when collecting, the other cases are still tried
+        if any(c is None for c in cases):
+            return None
         joined = cases[0] if len(cases) == 1 else s.and_intro(cases, parent.ctx)
         every = s.modus_ponens(instance, {}, [joined], parent.ctx)   # ∀n. n ∈ N → φ(n)
         # the statement itself, in a block: type the variable, instantiate, apply

@@ -29,7 +29,7 @@ from ..mpl.readable import readable
 from ..mpl.theory import Theory
 from ..proof.graph import graph_document
 from .compress import essential_set
-from .executor import Task, make_executor
+from .executor import ExecutorError, Task, make_executor
 from .journal import Journal, JournalMismatch
 from .model import GroundModel
 from .terms import enumerate_classes, equation_statement, is_instance, term_size, term_vars
@@ -142,7 +142,9 @@ def explore(theory: Theory, anchor: str | None = None,
                                     options.value_range, options.pair_window)
     candidates: list[Conjecture] = []
     seen: set = set()
-    for left, right in enumeration.equations:
+    for number, (left, right) in enumerate(enumeration.equations):
+        if deadline and number % 256 == 0 and time.perf_counter() > deadline:
+            break                         # out of time: the conjectures made so far
         if not term_vars(left) and not term_vars(right):
             continue                      # ground facts about numerals are not laws
         statement = equation_statement(left, right, signature)
@@ -156,7 +158,12 @@ def explore(theory: Theory, anchor: str | None = None,
         candidates.append(Conjecture(statement, (sizes[1], constants(left) + constants(right),
                                                  sizes[0]), left, right))
     t = phase("conjecture", t)
-    survivors = [c for c in candidates if model.refute(c.statement) is None]
+    survivors = []
+    for number, c in enumerate(candidates):
+        if deadline and number % 256 == 0 and time.perf_counter() > deadline:
+            break                         # out of time: the ones filtered so far
+        if model.refute(c.statement) is None:
+            survivors.append(c)
     survivors.sort(key=lambda c: (c.size, to_mpl(c.statement)))
     seed_results, queued_seeds = [], []
     if seeds:      # outside conjectures go first, in their rank order
@@ -221,6 +228,36 @@ def explore(theory: Theory, anchor: str | None = None,
             if name not in prover.session.theorems and name not in seed_names:
                 return name
 
+    index_of = {alpha_key(c.statement): i for i, c in enumerate(survivors)}
+
+    def stuck_conjectures(equations) -> list[tuple]:
+        """Queue items for the open equations of a goal's failed induction cases, each
+        generalised (its variables universally quantified) and kept when the model does
+        not refute it; an equation already among the conjectures is moved up."""
+        items = []
+        for left, right in equations:
+            if not term_vars(left) and not term_vars(right):
+                continue
+            statement = equation_statement(left, right, signature)
+            if statement is None:
+                continue
+            key = alpha_key(statement)
+            if key not in index_of:
+                if key in seen or model.refute(statement) is not None:
+                    continue                  # refuted, now or when it was enumerated
+                seen.add(key)
+                index_of[key] = len(survivors)
+                sizes = sorted((term_size(left), term_size(right)))
+                survivors.append(Conjecture(statement, (sizes[1], constants(left) + constants(right),
+                                                        sizes[0]), left, right))
+            index = index_of[key]
+            if index in proved_names or tries.get(index, 0) > 0:
+                continue
+            # ahead of the enumerated conjectures one size larger, not of everything
+            larger, consts, smaller = survivors[index].size
+            items.append(((max(larger - 1, 1), consts, smaller), to_mpl(statement), index))
+        return items
+
     if options.until_seeds and seeds and not queued_seeds:
         # every seed was refuted or rejected up front: nothing left to prove
         stop_reason = "seeds settled"
@@ -271,7 +308,19 @@ def explore(theory: Theory, anchor: str | None = None,
                 induction = None if sweeps == 0 else False
                 upcoming = [task_for(other, induction) for other in heapq.nsmallest(
                     2 * executor.workers, queue)] if executor.workers > 1 else []
-                entry = executor.run(task_for(item, induction), upcoming)
+                # a goal's failed induction cases suggest lemmas (serial, same prover)
+                collecting = item[2] in goal_names and executor.workers == 1
+                prover.collect_stuck = collecting
+                try:
+                    task = task_for(item, induction)
+                    # ExecutorMismatch (an internal error) if the outcome answers another
+                    # task: nothing is recorded from it
+                    entry = executor.run(task, upcoming).entry_for(task)
+                finally:
+                    prover.collect_stuck = False
+                if entry is None and collecting:
+                    for queued in stuck_conjectures(prover.last_stuck):
+                        heapq.heappush(queue, queued)
             tries[item[2]] = tries.get(item[2], 0) + 1
             if recorded is None:
                 if entry is not None:
@@ -343,9 +392,11 @@ def explore(theory: Theory, anchor: str | None = None,
         "essential": len(essential),
         "open": len(pending),
     })
-    failed_entries = [{"id": f"C{i + 1:03d}", "mpl": to_mpl(c.statement),
-                       "readable": readable(c.statement, operators), "status": "GaveUp",
-                       "counterexample": None} for i, c in enumerate(pending)]
+    # goal-directed runs list only their goals as failed (explore.goals does that)
+    failed_entries = [] if seed_names is not None else [
+        {"id": f"C{i + 1:03d}", "mpl": to_mpl(c.statement),
+         "readable": readable(c.statement, operators), "status": "GaveUp",
+         "counterexample": None} for i, c in enumerate(pending)]
     stats = {"mode": "explore", "funnel": funnel, "stop_reason": stop_reason,
              "attempts": attempts, "sweeps": sweeps}
     if seed_results:
@@ -422,6 +473,9 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
                           getattr(args, "dask_address", None))
         except JournalMismatch as exc:
             console.print(f"error: {exc}; remove the journal or run without --resume")
+            return 2
+        except ExecutorError as exc:           # the dask cluster failed, or an internal error
+            console.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
             return 2
         finally:
             journal.close()

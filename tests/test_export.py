@@ -11,6 +11,7 @@ import copy
 import json
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -186,6 +187,25 @@ def test_theorem_page_shows_steps_links_and_sub_proofs(peano_site):
     assert len(subproofs) == len(theorem["contexts"]) - 1
     assert all(tag.endswith(" open>") for tag in subproofs)
     assert '<div class="proof-tools" hidden>' in html
+
+
+def test_theorem_page_leads_with_an_outline(peano_site):
+    """Before the steps: the method, each sub-proof (base, step, ...) linked to its place
+    with what it fixes and assumes, and every theorem used with its statement."""
+    run, _, graph = peano_site
+    theorem = next(t for t in graph["theorems"] if t["id"] == "add_comm")
+    html = (run / "theorems" / "add_comm.html").read_text(encoding="utf-8")
+    outline = html.split('<section class="outline">')[1].split("</section>")[0]
+    assert html.index('<section class="outline">') < html.index('<section class="proof">')
+    assert "By induction on b" in outline
+    for context in theorem["contexts"][1:]:
+        assert f'href="#ctx-{context["id"]}"' in outline
+    assert "Induction base" in outline and "Induction step" in outline
+    by_id = {t["id"]: t for t in graph["theorems"]}
+    uses = outline.split('<ul class="uses">')[1]
+    for dep in theorem["dependencies"]:
+        assert f'href="{dep}.html"' in uses
+        assert escape(by_id[dep]["readable"], quote=False) in uses     # with its statement
 
 
 def test_glossary_explains_every_kernel_rule(peano_site):

@@ -112,6 +112,34 @@ class Section:
         return self.label[:1].upper() + self.label[1:] if self.label else f"Context {self.context}"
 
 
+@dataclass(frozen=True)
+class OutlineItem:
+    """One sub-proof in a theorem's outline: what it fixes and assumes, how long it is."""
+    depth: int
+    title: str
+    fixes: tuple[str, ...]
+    assumes: tuple[str, ...]
+    anchor: str
+    steps: int                      # steps in it and in its own sub-proofs
+
+
+def _step_count(section: Section) -> int:
+    return sum(_step_count(i) if isinstance(i, Section) else 1 for i in section.items)
+
+
+def outline(body: list, limit: int = 3, depth: int = 0) -> list[OutlineItem]:
+    """The sub-proofs of a proof body, nested up to ``limit`` deep, in proof order: the
+    reading a mathematician starts from (induction base, step with its hypothesis, ...)."""
+    out = []
+    for item in body:
+        if isinstance(item, Section) and not item.continued:
+            out.append(OutlineItem(depth, item.title, item.fixes, item.assumes, item.anchor,
+                                   _step_count(item)))
+            if depth + 1 < limit:
+                out.extend(outline(item.items, limit, depth + 1))
+    return out
+
+
 @dataclass
 class TheoremView:
     id: str
@@ -133,6 +161,10 @@ class TheoremView:
     @property
     def href(self) -> str:
         return f"theorems/{self.slug}.html"
+
+    @property
+    def outline(self) -> list[OutlineItem]:
+        return outline(self.body)
 
     @property
     def kind(self) -> str:

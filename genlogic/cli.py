@@ -216,11 +216,30 @@ def cmd_export(args) -> int:
 
 
 # -- similar -----------------------------------------------------------------------------
+def _meaning_key(expr):
+    """A statement up to renaming, with a conclusion f(x..) = y (a relation atom of an
+    operator) written as f(x..) = d, d = y: so (>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+])) and
+    the explored a + b = b + a, (>[a,b,c,d](&(in3[a,b,c,+])(in3[b,a,d,+]))(=[c,d])), agree."""
+    from .mpl.ast import And, Atom, Implies, alpha_key
+    from .mpl.signature import FUNCTION_RELATIONS
+
+    if isinstance(expr, Implies) and isinstance(expr.conclusion, Atom) and \
+            expr.conclusion.name in FUNCTION_RELATIONS:
+        c = expr.conclusion
+        n_in = FUNCTION_RELATIONS[c.name]
+        fresh = "\0d"                          # no user can write this name
+        premise = And(expr.premise, Atom(c.name, c.args[:n_in] + (fresh,) + c.args[n_in + 1:]))
+        expr = Implies(expr.vars + (fresh,), premise, Atom("=", (c.args[n_in], fresh)))
+    return alpha_key(expr)
+
+
 def cmd_similar(args) -> int:
-    """The proved theorems of a run nearest (MBAT cosine) to a statement in MPL."""
+    """The proved theorems of a run nearest to a statement (MPL or readable form): the
+    same statement up to renaming first (score 1), then by MBAT cosine."""
     import numpy as np
 
-    from .export.model import derived_operators
+    from .export.model import derived_operators, theory_signature
+    from .mpl.infix import is_mpl_text, parse_statement
     from .mpl.locate import LocateError, read_graph_file
     from .mpl.parser import parse_expr
     from .mpl.readable import readable
@@ -239,7 +258,14 @@ def cmd_similar(args) -> int:
         raise UserError(f"{target}: the proof graph's field 'theorems' should be a list")
     if not theorems:
         raise UserError(f"{target}: the run has no theorems")
-    query = parse_expr(args.statement, "<statement>")
+    if is_mpl_text(args.statement.strip()):
+        query = parse_expr(args.statement, "<statement>")
+    else:
+        signature, why = theory_signature(graph, target)
+        if signature is None:
+            raise UserError(f"a readable statement needs the run's theory ({why}); "
+                            f"give the statement in MPL")
+        query = parse_statement(args.statement, signature)
     statements = []
     for position, t in enumerate(theorems):
         where = f"{target}: theorem at position {position}"
@@ -258,9 +284,13 @@ def cmd_similar(args) -> int:
     vectors = np.stack([encoder.encode_mpl(s) for s in statements])
     index.add(list(range(len(theorems))), vectors)
     ids, scores = index.search(encoder.encode_mpl(query)[None, :], min(args.k, len(theorems)))
-    for i, score in zip(ids[0], scores[0]):
-        t = theorems[int(i)]
-        print(f"{score:6.3f}  {t['id']:>6}  {readable(statements[int(i)], operators)}")
+    key = _meaning_key(query)
+    same = [i for i, statement in enumerate(statements) if _meaning_key(statement) == key]
+    ranked = [(i, 1.0) for i in same] + [(int(i), float(score)) for i, score in
+                                        zip(ids[0], scores[0]) if int(i) not in same]
+    for i, score in ranked[:args.k]:
+        t = theorems[i]
+        print(f"{score:6.3f}  {t['id']:>6}  {readable(statements[i], operators)}")
     return 0
 
 
@@ -327,7 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("similar", help="proved theorems of a run nearest to a statement")
     p.add_argument("dir", help="output folder of a run")
-    p.add_argument("statement", help="a statement in MPL, e.g. (>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+]))")
+    p.add_argument("statement", help="a statement in readable form, e.g. \"a + b = b + a\", "
+                                     "or in MPL, e.g. (>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+]))")
     p.add_argument("-k", type=int, default=10, help="how many theorems to list")
     p.add_argument("--dim", type=int, default=1024, help="vector dimension")
     p.set_defaults(func=cmd_similar)

@@ -78,6 +78,16 @@ def cvc4(law: str, time_limit: float, folder: Path) -> tuple[str, float]:
     return ("proved" if answer == "unsat" else answer), seconds
 
 
+def timed(run, runs: int):
+    """The last result of ``runs`` calls and the median wall time of a call."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return result, statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -88,24 +98,14 @@ def main() -> None:
     theory = genlogic.load(ROOT / "axioms" / "peano.mpl")
 
     goals = theory.goals_from(ROOT / "axioms" / "peano_goals.mpl")
-    times = []
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        result = prove_goals(theory, goals)
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
+    result, median = timed(lambda: prove_goals(theory, goals), args.runs)
     proved = sum(g.status == "Theorem" for g in result.goals)
     print(f"peano_goals.mpl: {proved}/{len(goals)} proved; median {median:.3f} s over "
           f"{args.runs} runs ({median / calib:.2f} units); ratio to the 5 s target "
           f"{median / TARGET_SECONDS:.3f}")
 
     laws = theory.goals_from(ROOT / "tests" / "data" / "six_laws.mpl")
-    times = []
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        together = prove_goals(theory, laws)
-        times.append(time.perf_counter() - start)
-    median = statistics.median(times)
+    together, median = timed(lambda: prove_goals(theory, laws), args.runs)
     lemmas = sum(t["origin"] == "lemma" for t in together.graph["theorems"])
     print(f"six laws together: {sum(g.status == 'Theorem' for g in together.goals)}/6 proved "
           f"with {lemmas} lemmas; median {median:.2f} s ({median / calib:.2f} units)")

@@ -380,7 +380,9 @@ def explore(theory: Theory, anchor: str | None = None,
     given_up.extend(i for items in blocked.values() for i in items)
     pending = [survivors[i[2]] for i in sorted(waiting + given_up)]
     t = phase("prove", t)
-    essential = essential_set(theory, anchor, entries, options.prove, prover.session)
+    # a goal-directed run keeps only what its goals use, so it has no essential set
+    essential = set() if seed_names is not None else \
+        essential_set(theory, anchor, entries, options.prove, prover.session)
     for entry in entries:
         entry["essential"] = entry["id"] in essential
     t = phase("compress", t)

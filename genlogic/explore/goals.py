@@ -191,8 +191,10 @@ def prove_goals(theory: Theory, goals: list[Goal], options: ProveOptions = Prove
              "proved": sum(r.status == "Theorem" for r in results.values()),
              "lemmas": sum(kind == "lemma" for kind in kinds.values())}
     if run is not None:
-        stats["discovery"] = {"stop_reason": run.stop_reason, "attempts": run.graph["stats"]["attempts"],
-                              "funnel": run.funnel}
+        stats["discovery"] = {"stop_reason": run.stop_reason,
+                              "attempts": run.graph["stats"]["attempts"],
+                              "funnel": {k: v for k, v in run.funnel.items()
+                                         if k != "essential"}}
     graph = graph_document(theory, prover.signature, entries, failed,
                            {"prove": asdict(options), "using": bool(using),
                             "discover": discover and run is not None}, stats)

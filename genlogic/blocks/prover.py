@@ -263,7 +263,7 @@ class Prover:
 
     def _note_stuck(self, block: Block, goal: Atom) -> None:
         """Keep the open goal of a failed induction case as an equation between terms of
-        the case's variables (``extract.stuck_equation``), for ``Attempt.stuck``."""
+        the case's variables (``extract.stuck_equations``), for ``Attempt.stuck``."""
         variables, ctx = set(), block.ctx
         while ctx is not None:
             variables.update(ctx.vars)

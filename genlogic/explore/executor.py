@@ -126,21 +126,6 @@ def _init_worker(theory, anchor, options: ProveOptions) -> None:
     _worker.update(setup=(theory, anchor, options), prover=None, log=(), tags=set())
 
 
-def _init_pool_worker(parent: int, theory, anchor, options: ProveOptions) -> None:
-    """A process-pool worker: ends with the explorer, even when that is SIGKILLed (Linux
-    ``PR_SET_PDEATHSIG``; the pool starts its workers from the explorer's own thread)."""
-    try:
-        import ctypes
-        import signal
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)          # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):                        # not Linux: best effort
-        pass
-    if os.getppid() != parent:                               # the explorer is gone already
-        os._exit(1)
-    _init_worker(theory, anchor, options)
-
-
 def _worker_prover(tag: str, log: tuple) -> Prover:
     """The worker's prover, caught up with ``log`` and fit for attempt ``tag``."""
     applied = _worker["log"]
@@ -187,8 +172,8 @@ class ProcessExecutor:
 
     def __init__(self, theory, anchor, options: ProveOptions, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 2
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init_pool_worker,
-                                        initargs=(os.getpid(), theory, anchor, options))
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker,
+                                        initargs=(theory, anchor, options))
         self.log: list[tuple[str, str, bool]] = []
         self.futures: dict[tuple, Future] = {}
 

@@ -159,19 +159,12 @@ def cmd_prove(args) -> int:
 
 
 def _check_explorable(theory, path: str) -> None:
-    """Exploration needs what the ground model is built from: an induction axiom with
-    one base constant and one constructor (an operator of one argument)."""
+    """Exploration conjectures equations between operator terms: it needs an operator."""
     sig = theory.signature
-    if not sig.induction:
-        raise UserError(f"{path}: anchor {sig.anchor!r} has no induction axiom: nothing to "
-                        "explore yet (the ground model is built from it; write one as in "
-                        "axioms/peano.mpl, or give goals with --goals)")
-    ind = sig.induction[0]
-    constructor = sig.operator(ind.constructors[0]) if len(ind.constructors) == 1 else None
-    if len(ind.bases) != 1 or constructor is None or constructor.arity != 1:
-        raise UserError(f"{path}: anchor {sig.anchor!r}: exploration needs an induction axiom "
-                        f"with one base constant and one unary constructor; this one has "
-                        f"{ind} (give goals with --goals instead)")
+    if not sig.operators:
+        raise UserError(f"{path}: anchor {sig.anchor!r} has no operators (functions written as "
+                        "total single-valued relations, as in axioms/peano.mpl): nothing to "
+                        "explore (give goals with --goals instead)")
 
 
 def _write_outputs(out_dir: Path, graph: dict, args) -> None:

@@ -8,6 +8,7 @@ bad numeric options and a bad ``GENLOGIC_BACKEND``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -218,17 +219,39 @@ def test_a_theorem_in_a_theory_file_must_be_an_implication():
     assert (info.value.line, info.value.column) == (3, 3)
 
 
-# -- 4. exploring without an induction axiom ----------------------------------------------------
-def test_explore_needs_an_induction_axiom(tmp_path, capsys):
-    theory = tmp_path / "noind.mpl"
-    theory.write_text(peano_prefix().split("# Induction")[0]
-                      + "anchor A[N, z, s] := (&(in[z,N])(function1[s,N,N]))\n", encoding="utf-8")
+# -- 4. exploring without an induction axiom or without operators ------------------------------
+def test_explore_needs_an_operator(tmp_path, capsys):
+    theory = tmp_path / "noop.mpl"
+    theory.write_text("anchor A[N, z] := (in[z,N])\n", encoding="utf-8")
     code, out, err = run(capsys, "prove", theory, "--out", tmp_path / "out", "--executor",
                          "serial")
     assert code == 2
     line = error_line(out, err)
-    assert "anchor 'A' has no induction axiom: nothing to explore yet" in line
+    assert "anchor 'A' has no operators" in line and "nothing to explore" in line
     assert not (tmp_path / "out" / "proof_graph.json").exists()
+
+
+def test_explore_without_an_induction_axiom_uses_generic_elements(tmp_path, capsys):
+    """No inductive set: the model has generic elements only, and exploration still
+    proves what follows without induction (here the left unit from the right unit and
+    commutativity)."""
+    function2 = peano_prefix().split("# Induction")[0]
+    theory = tmp_path / "comm.mpl"
+    theory.write_text(function2 + """
+anchor C[G, e, o] :=
+  (&(in[e,G])
+  (&(function2[o,G,G,G])
+  (&(>[x](in[x,G])(in3[x,e,x,o]))
+    (>[x,y,z](in3[x,y,z,o])(in3[y,x,z,o])))))
+""", encoding="utf-8")
+    code, out, err = run(capsys, "prove", theory, "--out", tmp_path / "out", "--executor",
+                         "serial", "--json")
+    assert code == 0, err
+    graph = json.loads((tmp_path / "out" / "proof_graph.json").read_text(encoding="utf-8"))
+    readable = {t["readable"] for t in graph["theorems"]}
+    assert "∀a. o(e, a) = a" in readable
+    assert all(t["method"] in ("direct", "corollary") for t in graph["theorems"])
+    assert run(capsys, "verify", tmp_path / "out")[0] == 0
 
 
 # -- 5. binary and empty files -----------------------------------------------------------------

@@ -20,6 +20,7 @@ from ..kernel.replay import replay_theorem
 from ..kernel.rules import Session
 from ..mpl.ast import And, Atom, Expr, Implies, Not, conj, flatten_and, substitute
 from ..mpl.signature import FUNCTION_RELATIONS, Signature, derive_signature
+from ..mpl.sorts import sorts_of, variable_sorts
 from ..mpl.theory import Theory
 from .block import Block, BlockLimits, RuleBook
 from .extract import stuck_equations
@@ -82,6 +83,10 @@ class Prover:
         self.axioms = self._derive_axioms()
         induction_indices = {ind.index for ind in self.signature.induction}
         self.induction = [(self.axioms[ind.index], ind) for ind in self.signature.induction]
+        self.sorts = sorts_of(self.signature)
+        self.induction_by_sort: dict[str, tuple[Fact, object]] = {}
+        for fact, ind in self.induction:      # the first axiom over each set
+            self.induction_by_sort.setdefault(ind.carrier, (fact, ind))
         self.root = Block(self.session, self.session.root, RuleBook(self.operators),
                           BlockLimits(rounds=4, witnesses=0, depth=0, facts=options.facts))
         for i, fact in enumerate(self.axioms):
@@ -180,16 +185,31 @@ class Prover:
             attempt.status = StopReason.PROVED
         return attempt
 
+    def induction_axiom(self, statement: Implies, var: str):
+        """(axiom fact, InductionAxiom) for induction on ``var``: the axiom over the
+        variable's sort; with a single induction axiom, also for a variable whose sort
+        the statement leaves open.  None when no axiom covers it."""
+        sort = variable_sorts(statement, self.signature).get(var)
+        if sort is None:
+            return self.induction[0] if len(self.induction) == 1 else None
+        return self.induction_by_sort.get(sort)
+
     def induction_candidates(self, statement: Implies) -> list[str]:
+        """Variables to try induction on, best first: those of an inductive sort, ranked
+        by how often they occur as operator arguments, recursion positions counting more."""
         if not self.induction:
             return []
         positions = self.signature.recursion_positions
+        sorts = variable_sorts(statement, self.signature)
+        inductive = {v for v in statement.vars
+                     if (sorts.get(v) in self.induction_by_sort
+                         or (v not in sorts and len(self.induction) == 1))}
         score: dict[str, int] = {}
         for p in flatten_and(statement.premise):
             if isinstance(p, Atom) and p.name in FUNCTION_RELATIONS and p.args[-1] in self.operators:
                 n_in = FUNCTION_RELATIONS[p.name]
                 for i, arg in enumerate(p.args[:n_in]):
-                    if arg in statement.vars:
+                    if arg in inductive:
                         bonus = 2 if i in positions.get(p.args[-1], ()) else 0
                         score[arg] = score.get(arg, 0) + 1 + bonus
         ranked = sorted(score, key=lambda v: (-score[v], statement.vars.index(v)))
@@ -312,7 +332,10 @@ class Prover:
         block when this is a case analysis inside another induction's case)."""
         s = self.session
         parent = parent or self.root
-        axiom, info = self.induction[0]
+        chosen = self.induction_axiom(statement, var)
+        if chosen is None:
+            return None
+        axiom, info = chosen
         rest = tuple(v for v in statement.vars if v != var)
         predicate = Implies(rest, statement.premise, statement.conclusion)
         try:

@@ -29,7 +29,8 @@ from numba import njit
 from ..mpl.ast import Atom, Expr, Not
 from ..mpl.signature import FUNCTION_RELATIONS
 
-__all__ = ["Plan", "plan", "pack_tables", "run_plan_numba", "run_plan_python", "STATS"]
+__all__ = ["Plan", "plan", "pack_tables", "pack_sorts", "run_plan_numba", "run_plan_python",
+           "STATS"]
 
 STATS = {"calls": 0, "seconds": 0.0}
 
@@ -45,7 +46,8 @@ class Plan:
     ``steps[s]`` is ``(ENUMERATE, slot)``, ``(COMPUTE, table, out, in_0, ...)`` or
     ``(CHECK, check)``; ``checks[c]`` is ``(kind, negated, table, out, in_0, ...)``:
     EQUAL compares slots ``out`` and ``in_0``, FUNCTION compares ``table(in...)`` with
-    ``out``, MEMBER asks that ``out`` is known, UNKNOWN is never decided."""
+    ``out``, MEMBER asks that ``out`` is known and an element of set number ``table``
+    (``pack_sorts``), UNKNOWN is never decided."""
 
     def __init__(self, steps, checks, conclusions, initial, variables):
         self.steps = np.asarray(steps, dtype=np.int32).reshape(-1, 3 + _MAX_INPUTS)
@@ -84,11 +86,25 @@ def pack_tables(tables: dict[str, dict[tuple[int, ...], int | None]], size: int,
             matrix.reshape(-1))
 
 
+def pack_sorts(sorts, size: int, carrier: str):
+    """(set -> number, each element's set number as int32): ``sorts`` gives each
+    element's set, or is None when all ``size`` elements are in ``carrier``."""
+    if sorts is None:
+        return {carrier: 0}, np.zeros(size, dtype=np.int32)
+    ids: dict[str, int] = {}
+    for name in sorts:
+        ids.setdefault(name, len(ids))
+    return ids, np.asarray([ids[name] for name in sorts], dtype=np.int32)
+
+
 def plan(premises: list[Atom], conclusions: list[Expr], variables: list[str],
-         constants: dict[str, int | None], table_ids: dict[str, int], carrier: str) -> Plan | None:
+         constants: dict[str, int | None], table_ids: dict[str, int],
+         carrier: str | dict[str, int]) -> Plan | None:
     """The search of ``GroundModel.refute`` written down as steps; None when a name is
     both a variable and a constant or an operator has too many inputs (the caller then
-    runs the generator)."""
+    runs the generator).  ``carrier``: the one set every element is in, or the set
+    numbers of ``pack_sorts``."""
+    set_ids = {carrier: 0} if isinstance(carrier, str) else carrier
     if any(v in constants for v in variables):
         return None
     slots: dict[str, int] = {}
@@ -111,8 +127,8 @@ def plan(premises: list[Atom], conclusions: list[Expr], variables: list[str],
         if body.name == "=":
             row[0], row[3], row[4] = EQUAL, slot(body.args[0]), slot(body.args[1])
         elif body.name == "in":
-            if body.args[1] == carrier:
-                row[0], row[3] = MEMBER, slot(body.args[0])
+            if body.args[1] in set_ids:
+                row[0], row[2], row[3] = MEMBER, set_ids[body.args[1]], slot(body.args[0])
         elif body.name in FUNCTION_RELATIONS and body.args[-1] in table_ids:
             n_in = FUNCTION_RELATIONS[body.name]
             if n_in > _MAX_INPUTS:
@@ -165,13 +181,17 @@ def plan(premises: list[Atom], conclusions: list[Expr], variables: list[str],
     return Plan(steps, checks, concluded, initial, [(v, slots[v]) for v in order])
 
 
-def run_plan(p: Plan, packed, size: int, backend: str) -> dict[str, int] | None:
-    """The first counterexample of the plan as {variable: value}, or None."""
+def run_plan(p: Plan, packed, size: int, backend: str,
+             element_sets: np.ndarray | None = None) -> dict[str, int] | None:
+    """The first counterexample of the plan as {variable: value}, or None.
+    ``element_sets``: each element's set number (``pack_sorts``; default all 0)."""
     _, values, offsets, arities, distinct = packed
+    if element_sets is None:
+        element_sets = np.zeros(size, dtype=np.int32)
     start = time.perf_counter()
     runner = run_plan_numba if backend == "numba" else run_plan_python
     env = runner(p.steps, p.checks, p.conclusions, p.initial, values, offsets, arities,
-                 distinct, size)
+                 distinct, size, element_sets)
     STATS["calls"] += 1
     STATS["seconds"] += time.perf_counter() - start
     if len(env) == 0:
@@ -199,13 +219,13 @@ def _same_python(a, b, distinct, size) -> int:
     return 0 if distinct[a * size + b] else -1
 
 
-def _truth_python(row, env, values, offsets, arities, distinct, size) -> int:
+def _truth_python(row, env, values, offsets, arities, distinct, size, sets) -> int:
     """1 true, 0 false, -1 unknown."""
     kind, negated, table, out = row[0], row[1], row[2], row[3]
     if kind == EQUAL:
         result = _same_python(env[out], env[row[4]], distinct, size)
     elif kind == MEMBER:
-        result = 1 if env[out] >= 0 else -1
+        result = 1 if env[out] >= 0 and sets[env[out]] == table else -1
     elif kind == FUNCTION:
         got = _lookup_python(values, offsets, arities, size, table, [env[s] for s in row[4:]])
         result = _same_python(got, env[out], distinct, size)
@@ -215,17 +235,17 @@ def _truth_python(row, env, values, offsets, arities, distinct, size) -> int:
 
 
 def run_plan_python(steps, checks, conclusions, initial, values, offsets, arities, distinct,
-                    size):
+                    size, sets):
     """Twin of ``run_plan_numba``: recursion over the steps."""
-    steps, checks = steps.tolist(), checks.tolist()
+    steps, checks, sets = steps.tolist(), checks.tolist(), sets.tolist()
     conclusions, values, distinct = conclusions.tolist(), values.tolist(), distinct.tolist()
     offsets, arities = offsets.tolist(), arities.tolist()
     env = initial.tolist()
 
     def go(pc: int) -> bool:
         if pc == len(steps):
-            return any(_truth_python(checks[c], env, values, offsets, arities, distinct, size) == 0
-                       for c in conclusions)
+            return any(_truth_python(checks[c], env, values, offsets, arities, distinct, size,
+                                     sets) == 0 for c in conclusions)
         kind = steps[pc][0]
         if kind == ENUMERATE:
             for value in range(size):
@@ -241,7 +261,7 @@ def run_plan_python(steps, checks, conclusions, initial, values, offsets, aritie
             env[steps[pc][2]] = got
             return go(pc + 1)
         if _truth_python(checks[steps[pc][1]], env, values, offsets, arities, distinct,
-                         size) != 1:
+                         size, sets) != 1:
             return False
         return go(pc + 1)
 
@@ -275,13 +295,13 @@ def _same(a, b, distinct, size):
 
 
 @njit(cache=True)
-def _truth(row, env, values, offsets, arities, distinct, size):
+def _truth(row, env, values, offsets, arities, distinct, size, sets):
     kind, negated, table, out = row[0], row[1], row[2], row[3]
     result = -1
     if kind == EQUAL:
         result = _same(env[out], env[row[4]], distinct, size)
     elif kind == MEMBER:
-        if env[out] >= 0:
+        if env[out] >= 0 and sets[env[out]] == table:
             result = 1
     elif kind == FUNCTION:
         got = _lookup(values, offsets, arities, size, table, row, 4, env)
@@ -293,7 +313,7 @@ def _truth(row, env, values, offsets, arities, distinct, size):
 
 @njit(cache=True)
 def run_plan_numba(steps, checks, conclusions, initial, values, offsets, arities, distinct,
-                   size):
+                   size, sets):
     """Depth-first run of the plan; the counterexample's slot values or an empty array."""
     env = initial.copy()
     n = steps.shape[0]
@@ -304,7 +324,7 @@ def run_plan_numba(steps, checks, conclusions, initial, values, offsets, arities
         failed = False
         if pc == n:
             for c in conclusions:
-                if _truth(checks[c], env, values, offsets, arities, distinct, size) == 0:
+                if _truth(checks[c], env, values, offsets, arities, distinct, size, sets) == 0:
                     return env
             failed = True
         else:
@@ -322,7 +342,7 @@ def run_plan_numba(steps, checks, conclusions, initial, values, offsets, arities
                     env[steps[pc, 2]] = got
                     pc += 1
             elif _truth(checks[steps[pc, 1]], env, values, offsets, arities, distinct,
-                        size) != 1:
+                        size, sets) != 1:
                 failed = True
             else:
                 pc += 1

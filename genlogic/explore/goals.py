@@ -231,11 +231,8 @@ def _direct_pass(prover: Prover, goals: list[Goal], results: dict, entries: list
 
 
 def explorable(prover: Prover) -> bool:
-    """Lemma discovery needs the ground model: one base constant and one constructor."""
-    if not prover.induction:
-        return False
-    info = prover.induction[0][1]
-    return len(info.bases) == 1 and len(info.constructors) == 1
+    """Lemma discovery conjectures equations between operator terms on the ground model."""
+    return bool(prover.signature.operators)
 
 
 def discover(theory, anchor, prover: Prover, named: list[tuple[str, Expr]],

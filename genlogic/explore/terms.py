@@ -14,6 +14,7 @@ subterm (shared subterms once), the conclusion equates the two sides' names.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import product
 
@@ -22,6 +23,7 @@ import numpy as np
 from ..mpl.ast import Expr
 from ..mpl.infix import statement_from_equations, term_vars
 from ..mpl.signature import Signature
+from ..mpl.sorts import FUNCTION, sorts_of
 from .model import GroundModel
 
 __all__ = ["Term", "enumerate_classes", "equation_statement", "term_size", "term_vars"]
@@ -44,11 +46,62 @@ class Enumeration:
     terms: int                            # terms enumerated
 
 
+SAMPLES = 2048      # most assignments a value vector lists (a fixed sample beyond that)
+
+
+def variable_pools(signature: Signature, model: GroundModel, max_vars: int,
+                   value_range: int) -> list[tuple[str, str, list[int]]]:
+    """(variable, sort, values) for the enumeration: ``max_vars`` variables for every
+    set an operator takes arguments from (two for a set of functions), named a, b, c, ...
+    in the order of the sets; each ranges over its set's elements of constructor depth
+    below ``value_range`` (numerals 0..r-1; lists of at most r-1 elements)."""
+    domains: list[str] = []
+    for op in signature.operators:
+        for d in op.domain:
+            if d not in domains:
+                domains.append(d)
+    order = {sort: i for i, sort in enumerate(dict.fromkeys(
+        [model.sort_of(e) for e in range(model.size)]))}
+    domains.sort(key=lambda d: order.get(d, len(order)))
+    kinds = {s.name: s.kind for s in sorts_of(signature).values()}
+    pools, letter = [], 0
+    for sort in domains:
+        values = [e for e in model.elements_of(sort) if model.depth_of(e) < value_range]
+        if not values:
+            continue
+        count = min(max_vars, 2) if kinds.get(sort) == FUNCTION else max_vars
+        for _ in range(count):
+            pools.append((_letter(letter), sort, values))
+            letter += 1
+    return pools
+
+
+def _letter(i: int) -> str:
+    return chr(ord("a") + i) if i < 26 else f"v{i}"
+
+
+def assignments_of(pools: list[tuple[str, str, list[int]]]) -> np.ndarray:
+    """Rows of values, one column per variable: every assignment when there are at most
+    ``SAMPLES``, else a fixed pseudo-random sample of that many (always the same)."""
+    sizes = [len(values) for _, _, values in pools]
+    total = math.prod(sizes)
+    if total <= SAMPLES:
+        indices = [list(idx) for idx in product(*(range(n) for n in sizes))]
+        rows = np.array(indices, dtype=np.int64).reshape(total, len(pools))
+    else:
+        chosen = np.sort(np.random.default_rng(0).choice(total, SAMPLES, replace=False))
+        rows = np.stack(np.unravel_index(chosen, sizes), axis=1).astype(np.int64)
+    for column, (_, _, values) in enumerate(pools):
+        rows[:, column] = np.asarray(values, dtype=np.int64)[rows[:, column]]
+    return rows
+
+
 def enumerate_classes(signature: Signature, model: GroundModel, max_size: int, max_vars: int,
                       value_range: int, window: int = 4) -> Enumeration:
-    value_range = min(value_range, model.size)       # a quotient model may have fewer elements
-    variables = [chr(ord("a") + i) for i in range(max_vars)]
-    assignments = np.array(list(product(range(value_range), repeat=max_vars)), dtype=np.int64)
+    """Terms up to ``max_size`` symbols, typed: an operator's arguments come from its
+    domain sets.  Terms with one value vector (and one set) form a class."""
+    pools = variable_pools(signature, model, max_vars, value_range)
+    assignments = assignments_of(pools)
     tables = {}
     for op in signature.operators:
         shape = (model.size,) * op.arity
@@ -56,21 +109,21 @@ def enumerate_classes(signature: Signature, model: GroundModel, max_size: int, m
         for args, value in model.tables[op.name].items():
             table[args] = UNKNOWN if value is None else value
         tables[op.name] = table
-    by_size: dict[int, list[tuple[Term, np.ndarray]]] = {1: []}
+    by_size: dict[int, dict[str, list[tuple[Term, np.ndarray]]]] = {1: {}}
     classes: dict[bytes, list[Term]] = {}
     equations: list[tuple[Term, Term]] = []
     count = 0
 
-    def consider(term: Term, vector: np.ndarray, size: int) -> None:
+    def consider(term: Term, vector: np.ndarray, size: int, sort: str) -> None:
         nonlocal count
         count += 1
         if (vector == UNKNOWN).all():
             return
-        key = vector.tobytes()
+        key = sort.encode() + b"\0" + vector.tobytes()
         members = classes.get(key)
         if members is None:
             classes[key] = [term]
-            by_size.setdefault(size, []).append((term, vector))
+            by_size.setdefault(size, {}).setdefault(sort, []).append((term, vector))
         else:
             # pair the new member with the first few members, not only the representative:
             # a law between two non-representatives (s(a)*b = a*b + b) is often the lemma
@@ -78,23 +131,24 @@ def enumerate_classes(signature: Signature, model: GroundModel, max_size: int, m
                 equations.append((term, other))
             members.append(term)
 
-    for i, v in enumerate(variables):
-        consider(("v", v), assignments[:, i].copy(), 1)
+    for i, (v, sort, _) in enumerate(pools):
+        consider(("v", v), assignments[:, i].copy(), 1, sort)
     for c in signature.constants:
         if c.definition is not None:
             continue                      # a named term (i1 = s(i0)) is no new leaf
         value = model.constants.get(c.name)
         if value is not None:
-            consider(("c", c.name), np.full(len(assignments), value, dtype=np.int64), 1)
+            consider(("c", c.name), np.full(len(assignments), value, dtype=np.int64), 1, c.type)
     for size in range(2, max_size + 1):
         for op in signature.operators:
             table = tables[op.name]
             # argument sizes in lexicographic order, then arguments in enumeration order
             for sizes in _compositions(size - 1, op.arity):
-                pools = [list(by_size.get(s, [])) for s in sizes]
-                for args in product(*pools):
+                args_pools = [list(by_size.get(s, {}).get(d, []))
+                              for s, d in zip(sizes, op.domain)]
+                for args in product(*args_pools):
                     consider((op.name,) + tuple(t for t, _ in args),
-                             _apply(table, [v for _, v in args]), size)
+                             _apply(table, [v for _, v in args]), size, op.codomain)
     return Enumeration(classes, equations, count)
 
 

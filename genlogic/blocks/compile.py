@@ -199,10 +199,26 @@ def orientations(rule: Rule, operators: set[str]) -> list[Orientation]:
         bound = {a for p in premises for a in p.args if a in variables}
         if all(a in bound for a in _args(terminal) if is_var(a)) and premises:
             guards = [p for p in premises if p.name == "in"]
-            match = [p for p in premises if p.name != "in"] or guards
+            match = [p for p in premises if p.name != "in"]
+            body = _atom_of(terminal)
+            if not match and len(bound) >= 3 and _is_op_atom(body, operators):
+                # typing premises only, over three or more variables (node(l, x, r) is
+                # never leaf): joined alone they would give every triple of typed names,
+                # so fire only where the term op(inputs) exists
+                ins = set(_inputs(body))
+                trigger = Atom(body.name, _inputs(body) + ("?t", body.args[-1]))
+                if all(x in ins for x in body.args if is_var(x)) and \
+                        all(x in ins for g in guards for x in g.args if is_var(x)):
+                    result.append(Orientation(rule, [trigger], [], guards, trigger, "term"))
+                    return result
+            match = match or guards
             rest = [g for g in guards if g not in match]
             result.append(Orientation(rule, _join_order(match, set()), [], rest, None, "match"))
     return result
+
+
+def _atom_of(expr: Expr) -> Atom:
+    return expr if isinstance(expr, Atom) else expr.body
 
 
 def _args(expr: Expr) -> tuple[str, ...]:

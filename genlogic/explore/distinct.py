@@ -13,6 +13,7 @@ from itertools import combinations
 from ..blocks.block import Block
 from ..blocks.compile import compile_fact, is_var
 from ..mpl.ast import Atom, Expr, Implies, Not
+from ..mpl.signature import FUNCTION_RELATIONS
 
 __all__ = ["Distinctness"]
 
@@ -240,27 +241,37 @@ class Distinctness:
                         return
 
     def _instances(self, target: Atom, found: dict) -> list[tuple]:
-        """The instances of ``target`` to falsify under the binding ``found``."""
+        """The instances of ``target`` to falsify under the binding ``found``.  With
+        open variables: per known argument k that is an element, one instance for each
+        element a positive fact has at k while agreeing everywhere else (rule 1 then
+        gives that element != the value at k), and one that agrees with a positive fact
+        everywhere (which would be a contradiction)."""
         values = [found.get(x) if is_var(x) else self.find(x) for x in target.args]
         open_ = [k for k, v in enumerate(values) if v is None]
         if not open_:
             return [(target.name,) + tuple(values)]
         known = [k for k, v in enumerate(values) if v is not None]
-        out, seen = [], set()
-        for skip in [None] + known:
+        out = []
+        for skip in [None] + [k for k in known if values[k] in self.elements]:
             mask = tuple(k for k in known if k != skip)
+            if not mask:
+                continue
+            taken = set()
             for key in self._lookup(target.name, mask, tuple(values[k] for k in mask)):
-                filled = dict()
+                if skip is not None and (key[1 + skip] in taken or key[1 + skip] == values[skip]
+                                         or key[1 + skip] not in self.elements):
+                    continue
+                filled: dict = {}
                 for k in open_:
                     if filled.setdefault(target.args[k], key[1 + k]) != key[1 + k]:
                         break
                 else:
-                    instance = (target.name,) + tuple(
+                    out.append((target.name,) + tuple(
                         values[k] if values[k] is not None else filled[target.args[k]]
-                        for k in range(len(values)))
-                    if instance not in seen:
-                        seen.add(instance)
-                        out.append(instance)
+                        for k in range(len(values))))
+                    if skip is None:
+                        break
+                    taken.add(key[1 + skip])
         return out
 
     def _done(self) -> bool:
@@ -280,7 +291,17 @@ class Distinctness:
             if rule.kind != "negation":
                 continue
             inner = rule.terminal.body
-            plan = self._plan((id(rule), -1, frozenset()), rule.premises, frozenset())
+            premises = list(rule.premises)
+            variables = {x for p in premises for x in p.args if is_var(x)}
+            if len(variables) >= 3 and all(p.name == "in" for p in premises) \
+                    and inner.name in FUNCTION_RELATIONS:
+                # typing premises only (node(l, x, r) is never leaf): instances only where
+                # the term exists, as in the blocks (compile.orientations), not for every
+                # triple of typed names
+                n_in = FUNCTION_RELATIONS[inner.name]
+                premises.insert(0, Atom(inner.name, inner.args[:n_in] + ("?out",)
+                                        + inner.args[n_in + 1:]))
+            plan = self._plan((id(rule), -1, frozenset()), premises, frozenset())
             for found in self._run(plan, 0, {}) if plan is not None else ():      # rule 3
                 if all(x in found or not is_var(x) for x in inner.args):
                     self._falsify((inner.name,) + tuple(found[x] if is_var(x) else find(x)

@@ -70,6 +70,7 @@ def cmd_check(args) -> int:
     if args.goals:
         goals += theory.goals_from(args.goals)
     from .mpl.signature import derive_signature
+    from .mpl.sorts import sorts_of
     signatures = {a.name: derive_signature(theory, a.name) for a in theory.anchors}
     out = _console(markup=False)          # names may hold '[' and '/': print them as they are
     defs = [d for d in theory.definitions.values() if not d.is_anchor]
@@ -79,7 +80,7 @@ def cmd_check(args) -> int:
         sig = signatures[anchor.name]
         ops = sig.operator_names
         out.print(f"anchor {anchor.name}[{', '.join(anchor.params)}]: {len(sig.axioms)} axioms")
-        out.print(f"  sets: {', '.join(sig.sets) or '-'}")
+        out.print("  sets: " + (", ".join(str(sort) for sort in sorts_of(sig).values()) or "-"))
         out.print("  operators: " + ("; ".join(str(op) for op in sig.operators) or "-"))
         out.print("  constants: " + ("; ".join(str(c) for c in sig.constants) or "-"))
         out.print("  relations: " + (", ".join(sig.relations) or "-"))

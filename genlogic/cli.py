@@ -210,23 +210,6 @@ def cmd_export(args) -> int:
 
 
 # -- similar -----------------------------------------------------------------------------
-def _meaning_key(expr):
-    """A statement up to renaming, with a conclusion f(x..) = y (a relation atom of an
-    operator) written as f(x..) = d, d = y: so (>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+])) and
-    the explored a + b = b + a, (>[a,b,c,d](&(in3[a,b,c,+])(in3[b,a,d,+]))(=[c,d])), agree."""
-    from .mpl.ast import And, Atom, Implies, alpha_key
-    from .mpl.signature import FUNCTION_RELATIONS
-
-    if isinstance(expr, Implies) and isinstance(expr.conclusion, Atom) and \
-            expr.conclusion.name in FUNCTION_RELATIONS:
-        c = expr.conclusion
-        n_in = FUNCTION_RELATIONS[c.name]
-        fresh = "\0d"                          # no user can write this name
-        premise = And(expr.premise, Atom(c.name, c.args[:n_in] + (fresh,) + c.args[n_in + 1:]))
-        expr = Implies(expr.vars + (fresh,), premise, Atom("=", (c.args[n_in], fresh)))
-    return alpha_key(expr)
-
-
 def cmd_similar(args) -> int:
     """The proved theorems of a run nearest to a statement (MPL or readable form): the
     same statement up to renaming first (score 1), then by MBAT cosine."""
@@ -235,6 +218,7 @@ def cmd_similar(args) -> int:
     from .export.model import derived_operators, theory_signature
     from .mpl.infix import is_mpl_text, parse_statement
     from .mpl.locate import LocateError, read_graph_file
+    from .mpl.meaning import meaning_key
     from .mpl.parser import parse_expr
     from .mpl.readable import readable
     from .vsa import Encoder, Index
@@ -278,8 +262,8 @@ def cmd_similar(args) -> int:
     vectors = np.stack([encoder.encode_mpl(s) for s in statements])
     index.add(list(range(len(theorems))), vectors)
     ids, scores = index.search(encoder.encode_mpl(query)[None, :], min(args.k, len(theorems)))
-    key = _meaning_key(query)
-    same = [i for i, statement in enumerate(statements) if _meaning_key(statement) == key]
+    key = meaning_key(query)
+    same = [i for i, statement in enumerate(statements) if meaning_key(statement) == key]
     ranked = [(i, 1.0) for i in same] + [(int(i), float(score)) for i, score in
                                         zip(ids[0], scores[0]) if int(i) not in same]
     for i, score in ranked[:args.k]:

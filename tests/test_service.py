@@ -74,20 +74,26 @@ def typo(text: str) -> str:
 
 
 def test_collections_create_list_describe_delete(client):
-    assert ok(client.put("/collections/scratch", json={"dim": 64, "binding": "haar", "seed": 1}))["config"] == {
+    # Qdrant's answers: create and delete say true; genlogic's encoder settings sit under "genlogic"
+    assert ok(client.put("/collections/scratch", json={"dim": 64, "binding": "haar", "seed": 1})) is True
+    info = ok(client.get("/collections/scratch"))
+    assert {k: info["genlogic"][k] for k in ("dim", "binding", "seed", "encoding")} == {
         "dim": 64, "binding": "haar", "seed": 1, "encoding": "json"}
+    assert info["config"]["params"]["vectors"] == {"size": 64, "distance": "Cosine"}
     assert client.put("/collections/scratch", json={}).status_code == 409
     names = [c["name"] for c in ok(client.get("/collections"))["collections"]]
     assert "scratch" in names and "theorems" in names
-    assert ok(client.get("/collections/scratch"))["points_count"] == 0
+    assert info["points_count"] == 0
     assert ok(client.delete("/collections/scratch")) is True
     assert client.get("/collections/scratch").status_code == 404
-    assert client.delete("/collections/scratch").status_code == 404
+    assert ok(client.delete("/collections/scratch")) is False  # Qdrant: nothing was deleted
 
 
 def test_default_settings_with_empty_body(client):
-    described = ok(client.put("/collections/defaults"))
-    assert described["config"] == {"dim": 1024, "binding": "signed_perm", "seed": 0, "encoding": "json"}
+    assert ok(client.put("/collections/defaults")) is True
+    described = ok(client.get("/collections/defaults"))
+    assert {k: described["genlogic"][k] for k in ("dim", "binding", "seed", "encoding")} == {
+        "dim": 1024, "binding": "signed_perm", "seed": 0, "encoding": "json"}
     ok(client.delete("/collections/defaults"))
 
 
@@ -246,5 +252,54 @@ def test_theorems_collection_is_read_only_and_mpl_only(client):
     bad = client.post("/collections/theorems/search", json={"statement": "(>[a](in[a,N])"})
     assert bad.status_code == 400 and "MPL" in bad.json()["status"]["error"]
     info = ok(client.get("/collections/theorems"))
-    assert info["read_only"] and info["config"]["encoding"] == "mpl" and info["points_count"] == 348
+    assert info["genlogic"]["read_only"] and info["genlogic"]["encoding"] == "mpl" and info["points_count"] == 348
     assert ok(client.get("/collections/theorems/points/T112"))["payload"]["id"] == "T112"
+
+
+def test_theorem_search_matches_by_meaning_first(client):
+    # issue 22: "a + b = b + a" ranks commutativity of + first (score 1); nothing else scores 1
+    for statement, law in (("a + b = b + a", "∀a b. a + b = b + a"), ("y * x = x * y", "∀a b. a * b = b * a"),
+                           ("(>[a,b,c](in3[a,b,c,+])(in3[b,a,c,+]))", "∀a b. a + b = b + a")):
+        answer = client.post("/collections/theorems/search",
+                             json={"statement": statement, "limit": 5, "with_payload": True})
+        hits = ok(answer)
+        assert hits[0]["payload"]["readable"] == law and hits[0]["score"] == 1.0, (statement, hits[0])
+        assert all(h["score"] < 1.0 for h in hits[1:])
+    filtered = ok(client.post("/collections/theorems/search", json={
+        "statement": "a + b = b + a", "limit": 3,
+        "filter": {"must_not": [{"has_id": ["T008"]}]}}))
+    assert "T008" not in [h["id"] for h in filtered] and filtered[0]["score"] < 1.0
+
+
+@pytest.mark.parametrize("statement, phrase", [
+    ("a + = b", ":1:5"), ("a + b = ", "statement"), ("(>[a", "MPL"), ("   ", "empty"),
+    ("a ⊗ b = b", "statement"),
+])
+def test_malformed_statements_are_clear_400s(client, statement, phrase):
+    for path, body in (("/collections/theorems/search", {"statement": statement}),
+                       ("/collections/theorems/points/query",
+                        {"query": {"nearest": {"text": statement, "model": "mbat"}}})):
+        answer = client.post(path, json=body)
+        assert answer.status_code == 400, (path, answer.text)
+        assert phrase in answer.json()["status"]["error"]
+
+
+def test_query_by_json_document_over_rest(client, people, documents):
+    # genlogic's extension in Qdrant's shape: a document to encode (model may be left out)
+    hits = ok(client.post("/collections/people/points/query", json={
+        "query": {"nearest": {"object": documents[21]}}, "limit": 2, "with_payload": True}))["points"]
+    assert hits[0]["id"] == 21 and hits[0]["payload"] == documents[21]
+    assert hits[0]["score"] == pytest.approx(1.0, abs=1e-5) and isinstance(hits[0]["version"], int)
+
+
+def test_older_search_route_of_qdrant(client, people, documents):
+    # clients before 1.16 call POST /points/search with a vector
+    vector = Encoder(dim=DIM, seed=3).encode(documents[30]).tolist()
+    hits = ok(client.post("/collections/people/points/search", json={
+        "vector": vector, "limit": 3, "with_payload": ["name"],
+        "filter": {"must": [{"has_id": [30, 31, 32]}]}}))
+    assert [h["id"] for h in hits][0] == 30 and len(hits) == 3
+    assert hits[0]["payload"] == {"name": documents[30]["name"]}
+    named = ok(client.post("/collections/people/points/search", json={
+        "vector": {"name": "", "vector": vector}, "limit": 1}))
+    assert named[0]["id"] == 30

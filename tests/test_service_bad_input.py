@@ -1,15 +1,19 @@
 """Hostile and malformed requests get a 4xx JSON error, never a 5xx, and lose no data.
 
-A real server on 127.0.0.1 receives hypothesis-generated requests: raw bytes,
-malformed and deeply nested JSON, well-formed bodies with wrong types, bad
-vectors and filters, odd collection names and point ids.  A collection named
-``keep`` is never addressed by them; it must answer exactly as before at the end.
-The targeted tests use ``fixed``, which random requests do not touch either.
+A real server on 127.0.0.1 (with the committed Peano run as ``theorems``) receives
+hypothesis-generated requests at every route, genlogic's and Qdrant's: raw bytes,
+malformed and deeply nested JSON, well-formed bodies with wrong types, Qdrant-shaped
+bodies with odd values (queries, selectors, batches, payload changes), bad vectors
+and filters, odd collection names and point ids, and random statements for the
+theorem search.  A collection named ``keep`` is never addressed by them; it must
+answer exactly as before at the end.  The targeted tests use ``fixed``, which random
+requests do not touch either.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -17,10 +21,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from genlogic.service.config import Limits
 from genlogic.service.testing import ServerProcess
 from genlogic.vsa.synthetic import generate_documents
 
 DIM = 32
+PEANO = Path(__file__).resolve().parents[1] / "proofs_out" / "peano"
 PROTECTED = ("keep", "fixed")  # never addressed by random requests
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -28,7 +34,7 @@ SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    process = ServerProcess(str(tmp_path_factory.mktemp("bad") / "bad.db")).start()
+    process = ServerProcess(str(tmp_path_factory.mktemp("bad") / "bad.db"), theorems=str(PEANO)).start()
     with process.client() as http:
         for name in ("keep", "target", "fixed"):
             http.put(f"/collections/{name}", json={"dim": DIM}).raise_for_status()
@@ -80,7 +86,13 @@ ENDPOINTS = [("PUT", "/collections/{n}"), ("GET", "/collections/{n}"), ("DELETE"
              ("PUT", "/collections/{n}/points"), ("POST", "/collections/{n}/points/delete"),
              ("GET", "/collections/{n}/points/{p}"), ("DELETE", "/collections/{n}/points/{p}"),
              ("POST", "/collections/{n}/search"), ("POST", "/collections/{n}/count"),
-             ("PATCH", "/collections/{n}"), ("POST", "/collections"), ("GET", "/nowhere/{n}")]
+             ("PATCH", "/collections/{n}"), ("POST", "/collections"), ("GET", "/nowhere/{n}"),
+             ("GET", "/collections/{n}/exists"), ("POST", "/collections/{n}/points"),
+             ("POST", "/collections/{n}/points/scroll"), ("POST", "/collections/{n}/points/count"),
+             ("POST", "/collections/{n}/points/query"), ("POST", "/collections/{n}/points/query/batch"),
+             ("POST", "/collections/{n}/points/search"), ("POST", "/collections/{n}/points/payload"),
+             ("PUT", "/collections/{n}/points/payload"), ("POST", "/collections/{n}/points/payload/delete"),
+             ("POST", "/collections/{n}/points/payload/clear"), ("GET", "/"), ("GET", "/livez")]
 
 points = st.lists(st.fixed_dictionaries({}, optional={
     "id": json_values | st.integers(-5, 10),
@@ -91,6 +103,40 @@ filters = json_values | st.fixed_dictionaries({}, optional={
     "must": st.lists(st.fixed_dictionaries({"key": json_values | st.sampled_from(["a", "a.b", "a[]", "a[0]", "."])},
                                            optional={"match": json_values, "range": json_values}), max_size=3),
     "should": json_values, "must_not": json_values})
+vectors = json_values | st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32),
+                                 min_size=DIM - 1, max_size=DIM + 1)
+documents = st.fixed_dictionaries({}, optional={"object": json_values, "text": json_values,
+                                                "model": st.sampled_from(["mbat", "x"]) | json_values,
+                                                "options": json_values})
+queries = json_values | vectors | documents | st.fixed_dictionaries(
+    {}, optional={"nearest": json_values | vectors | documents, "recommend": json_values, "mmr": json_values})
+selectors = json_values | st.sampled_from([True, False, ["a", "b.c"], {"include": ["a"]}, {"exclude": ["a[]"]}])
+ids = st.lists(json_values | st.integers(-3, 10) | st.sampled_from(["5c56c79369f34fbf87e6c4bf54c28c26", "T1"]),
+               max_size=4)
+qdrant_bodies = st.one_of(
+    st.fixed_dictionaries({}, optional={  # create, Qdrant's way
+        "vectors": json_values | st.fixed_dictionaries({}, optional={
+            "size": json_values | st.integers(-2, 5000),
+            "distance": st.sampled_from(["Cosine", "Dot", "Euclid", "Manhattan", "cosine"]) | json_values,
+            "datatype": json_values, "multivector_config": json_values, "on_disk": json_values}),
+        "hnsw_config": json_values, "sparse_vectors": json_values, "shard_number": json_values, "dim": json_values}),
+    st.fixed_dictionaries({}, optional={  # upsert in columns
+        "batch": json_values | st.fixed_dictionaries({}, optional={
+            "ids": ids, "vectors": st.lists(vectors, max_size=3) | json_values,
+            "payloads": st.lists(json_values, max_size=3) | json_values}),
+        "points": json_values, "shard_key": json_values}),
+    st.fixed_dictionaries({}, optional={  # query, search, scroll, retrieve, count
+        "query": queries, "vector": vectors | json_values, "limit": json_values | st.integers(-1, 20_000),
+        "offset": json_values | st.integers(-1, 20_000), "filter": filters, "with_payload": selectors,
+        "with_vector": json_values, "with_vectors": json_values, "score_threshold": json_values,
+        "using": json_values, "params": json_values, "prefetch": json_values, "ids": ids,
+        "order_by": json_values, "exact": json_values}),
+    st.fixed_dictionaries({}, optional={  # payload changes, delete
+        "payload": json_values, "points": ids | json_values, "filter": filters, "key": json_values,
+        "keys": st.lists(json_values | st.sampled_from(["a", "a.b", "a[]", "a[0]", ""]), max_size=3)}),
+    st.fixed_dictionaries({"searches": st.lists(st.fixed_dictionaries({}, optional={
+        "query": queries, "limit": json_values, "filter": filters}), max_size=3) | json_values}),
+)
 bodies = st.one_of(
     st.binary(max_size=200),
     json_values.map(lambda v: json.dumps(v).encode()),
@@ -104,6 +150,7 @@ bodies = st.one_of(
     st.sampled_from([b"{", b"{\"points\": [", b"NaN", b"[1e999]", b"{\"query\": 1e999}", b"\xff\xfe",
                      b"{\"points\": [{\"id\": 1, \"payload\": \"\\ud800\"}]}", b"\"\\ud800\"",
                      b"{\"points\": [{\"id\": 1, \"vector\": [" + b"1e308," * (DIM - 1) + b"1e308]}]}"]),
+    qdrant_bodies.map(lambda v: json.dumps(v).encode()),
     st.integers(1, 120_000).map(lambda n: b"[" * n + b"]" * n),
     st.integers(1, 120_000).map(lambda n: b"{\"points\": [{\"id\": 1, \"payload\": " + b"[" * n + b"]" * n + b"}]}"),
 )
@@ -122,6 +169,39 @@ def test_random_requests_never_produce_a_server_error(http, keep_before, endpoin
         answer = http.request(method, path, content=body, headers={"content-type": "application/json"})
     except httpx.InvalidURL:
         return
+    event(f"status {answer.status_code}")
+    assert_client_error(answer, allow_success=True)
+
+
+QDRANT_ROUTES = [("PUT", "points"), ("POST", "points"), ("POST", "points/scroll"), ("POST", "points/count"),
+                 ("POST", "points/query"), ("POST", "points/query/batch"), ("POST", "points/search"),
+                 ("POST", "points/delete"), ("POST", "points/payload"), ("PUT", "points/payload"),
+                 ("POST", "points/payload/delete"), ("POST", "points/payload/clear"), ("PUT", "")]
+
+
+@SETTINGS
+@given(route=st.sampled_from(QDRANT_ROUTES), name=st.sampled_from(["target", "theorems"]), body=qdrant_bodies)
+def test_random_qdrant_bodies_never_produce_a_server_error(http, route, name, body):
+    http.put("/collections/target", json={"dim": DIM})  # (re)made if a random request deleted it
+    method, tail = route
+    answer = http.request(method, f"/collections/{name}/{tail}".rstrip("/"), json=body)
+    event(f"{tail or 'create'}: status {answer.status_code}")
+    assert_client_error(answer, allow_success=True)
+
+
+statements = st.text(max_size=60) | st.lists(st.sampled_from(
+    ["a", "b", "c", "+", "*", "=", "(", ")", "s", "i0", "->", "∀", ".", ",", "¬", "∃", "∈", "N", "[", "]",
+     ">", "&", "in3", "!", " "]), max_size=25).map("".join)
+
+
+@SETTINGS
+@given(statement=statements, route=st.sampled_from(["search", "query"]))
+def test_random_statements_get_an_answer_or_a_4xx(http, statement, route):
+    if route == "search":
+        answer = http.post("/collections/theorems/search", json={"statement": statement, "limit": 3})
+    else:
+        answer = http.post("/collections/theorems/points/query",
+                           json={"query": {"text": statement, "model": "mbat"}, "limit": 3})
     event(f"status {answer.status_code}")
     assert_client_error(answer, allow_success=True)
 
@@ -188,12 +268,12 @@ def test_bad_names_and_routes(http, method, path, status):
 
 
 def test_huge_bodies_are_refused_before_parsing(server, http):
-    limit = 16 * 1024 * 1024
+    limit = Limits().max_body_bytes  # 32 MiB, as Qdrant's default
     answer = http.put("/collections/fixed/points", content=b"x" * (limit + 1))
     assert answer.status_code == 413 and "limit" in answer.json()["status"]["error"]
 
     def chunks():  # no Content-Length: the guard counts while reading
-        for _ in range(17):
+        for _ in range(limit // (1024 * 1024) + 1):
             yield b" " * (1024 * 1024)
     streamed = http.put("/collections/fixed/points", content=chunks())
     assert streamed.status_code == 413

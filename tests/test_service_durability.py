@@ -96,3 +96,46 @@ def test_restart_gives_identical_results(tmp_path):
         before = answers(server)
     with ServerProcess(db) as server:
         assert answers(server) == before
+
+
+def test_qdrant_writes_survive_sigkill(tmp_path):
+    """Qdrant-shaped writes (Dot collection, batch upsert, payload-only points, payload
+    changes, delete by filter) are all back after SIGKILL: points, vectors, versions,
+    the operation counter, and vectors that follow their payload."""
+    from genlogic.vsa import Encoder
+
+    db = str(tmp_path / "qdrant.db")
+    vectors = [[float((i * 7 + j) % 5) - 2.0 for j in range(16)] for i in range(30)]
+    server = ServerProcess(db).start()
+    try:
+        with server.client() as http:
+            http.put("/collections/q", json={"vectors": {"size": 16, "distance": "Dot"}}).raise_for_status()
+            http.put("/collections/q/points", json={"batch": {
+                "ids": list(range(30)), "vectors": vectors,
+                "payloads": [{"n": i, "even": i % 2 == 0} for i in range(30)]}}).raise_for_status()
+            http.put("/collections/q/points", json={"points": [
+                {"id": "e-1", "payload": {"word": "alpha"}}]}).raise_for_status()
+            http.post("/collections/q/points/payload", json={"payload": {"word": "beta"},
+                                                             "points": ["e-1"]}).raise_for_status()
+            last = http.post("/collections/q/points/delete", json={"filter": {"must": [
+                {"key": "n", "range": {"gte": 25}}]}}).json()["result"]["operation_id"]
+            before = http.post("/collections/q/points/scroll", json={"limit": 100, "with_vector": True}).json()
+            versions = http.post("/collections/q/points/query", json={"query": vectors[3], "limit": 40}).json()
+        server.kill()
+    finally:
+        server.kill()
+    with ServerProcess(db) as again, again.client() as http:
+        info = http.get("/collections/q").json()["result"]
+        assert info["config"]["params"]["vectors"] == {"size": 16, "distance": "Dot"}
+        assert http.post("/collections/q/points/scroll", json={"limit": 100, "with_vector": True}).json()[
+            "result"] == before["result"]
+        assert http.post("/collections/q/points/query", json={"query": vectors[3], "limit": 40}).json()[
+            "result"] == versions["result"]
+        assert len(before["result"]["points"]) == 26
+        raw = http.post("/collections/q/points", json={"ids": [3], "with_vector": True}).json()["result"][0]
+        assert raw["vector"] == vectors[3]  # Dot: kept as given, bit for bit
+        following = http.post("/collections/q/points/payload", json={"payload": {"word": "gamma"},
+                                                                     "points": ["e-1"]}).json()["result"]
+        assert following["operation_id"] > last
+        moved = http.post("/collections/q/points", json={"ids": ["e-1"], "with_vector": True}).json()["result"][0]
+        assert moved["vector"] == pytest.approx(Encoder(dim=16).encode({"word": "gamma"}).tolist(), abs=1e-6)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from genlogic.service.app import create_app
 from genlogic.service.cli import main as serve_main
 from genlogic.service.config import Limits, ServiceConfig
-from genlogic.service.engine import Registry
+from genlogic.service.registry import Registry
 from genlogic.service.filters import parse_filter, values_at
 from genlogic.service.store import CollectionRecord, Store
 from genlogic.service.theorems import canonical_readable
@@ -189,3 +189,138 @@ def test_filter_cache_tells_values_apart_and_forgets_on_write():
     assert count(1) == 3
     collection.apply_delete(["0", "3"])
     assert (count(1), count(True)) == (1, 1)
+
+
+# -- Qdrant shapes -------------------------------------------------------------------------
+QDRANT_FILTER_CASES = [
+    ({"must": [{"key": "tags", "match": {"except": ["x"]}}]}, True),         # "y" is not excluded
+    ({"must": [{"key": "tags", "match": {"except": ["x", "y"]}}]}, False),
+    ({"must": [{"key": "missing", "match": {"except": ["x"]}}]}, False),     # no value, no match
+    ({"must": [{"key": "rows[].n", "match": {"text": "1"}}]}, False),         # text matches strings only
+    ({"must": [{"key": "tags", "match": {"text": "y"}}]}, True),
+    ({"must": [{"key": "tags", "values_count": {"gte": 2, "lt": 3}}]}, True),
+    ({"must": [{"key": "empty", "values_count": {"gt": 0}}]}, False),
+    ({"must": [{"key": "empty", "is_empty": True}, {"key": "tags", "is_empty": False}]}, True),
+    ({"must": [{"key": "none", "is_null": False}]}, False),
+    ({"must": [{"nested": {"key": "rows", "filter": {"must": [{"key": "n", "range": {"gt": 5}}]}}}]}, True),
+    ({"must": [{"nested": {"key": "rows", "filter": {"must": [{"key": "n", "match": {"value": 1}},
+                                                              {"key": "n", "match": {"value": 7}}]}}}]}, False),
+    ({"min_should": {"conditions": [{"key": "flag", "match": {"value": True}},
+                                    {"key": "a.b", "match": {"value": 3}},
+                                    {"key": "price", "range": {"gt": 10}}], "min_count": 2}}, True),
+    ({"min_should": {"conditions": [{"key": "flag", "match": {"value": True}},
+                                    {"key": "price", "range": {"gt": 10}}], "min_count": 2}}, False),
+    ({"must": [{"has_vector": ""}]}, True),
+]
+
+
+@pytest.mark.parametrize("raw, passes", QDRANT_FILTER_CASES)
+def test_qdrant_filter_semantics(raw, passes):
+    assert parse_filter(raw, Limits()).test(7, DOC) is passes
+
+
+@pytest.mark.parametrize("raw, phrase", [
+    ({"must": [{"key": "loc", "geo_radius": {"center": {"lon": 0, "lat": 0}, "radius": 1}}]}, "geo"),
+    ({"must": [{"key": "t", "range": {"gte": "2024-01-01T00:00:00Z"}}]}, "datetime"),
+    ({"must": [{"has_vector": "image"}]}, "unnamed vector"),
+    ({"must": [{"key": "a", "match": {"phrase": "x y"}}]}, "unknown field 'phrase'"),
+    ({"min_should": {"conditions": [], "min_count": -1}}, "min_count"),
+])
+def test_unsupported_conditions_are_named(raw, phrase):
+    with pytest.raises(ApiError) as caught:
+        parse_filter(raw, Limits())
+    assert caught.value.status == 400 and phrase in caught.value.message
+
+
+def test_payload_selectors_and_changes():
+    from genlogic.service.payloads import delete_keys, parse_payload_selector, set_keys
+    payload = {"a": {"b": 1, "c": [1, 2]}, "rows": [{"n": 1, "m": 2}, {"n": 3}], "z": 0}
+    assert parse_payload_selector(["a.b", "z"], "w", True).apply(payload) == {"a": {"b": 1}, "z": 0}
+    assert parse_payload_selector({"exclude": ["a.c", "rows[].m"]}, "w", True).apply(payload) == {
+        "a": {"b": 1}, "rows": [{"n": 1}, {"n": 3}], "z": 0}
+    assert parse_payload_selector(False, "w", True).apply(payload) is None
+    assert parse_payload_selector(None, "w", True).apply(None) == {}
+    assert delete_keys(payload, 1, [("a", "c", 0), ("z",)]) == {"a": {"b": 1, "c": [2]}, "rows": payload["rows"]}
+    assert set_keys(payload, 1, {"d": 4}, ("a",))["a"] == {"b": 1, "c": [1, 2], "d": 4}
+    assert set_keys(None, 1, {"d": 4}, ("x", "y")) == {"x": {"y": {"d": 4}}}
+    assert payload == {"a": {"b": 1, "c": [1, 2]}, "rows": [{"n": 1, "m": 2}, {"n": 3}], "z": 0}  # unchanged
+    with pytest.raises(ApiError) as not_object:
+        set_keys([1, 2], 9, {"d": 4}, None)
+    assert not_object.value.status == 400 and "not a JSON object" in not_object.value.message
+    with pytest.raises(ApiError):
+        parse_payload_selector({"include": ["a"], "exclude": ["b"]}, "with_payload", True)
+
+
+def test_uuid_ids_are_canonical():
+    from genlogic.service.validation import check_point_id, point_id_from_path
+    canonical = "5c56c793-69f3-4fbf-87e6-c4bf54c28c26"
+    assert check_point_id("5C56C793-69F3-4FBF-87E6-C4BF54C28C26") == canonical
+    assert check_point_id("5c56c79369f34fbf87e6c4bf54c28c26") == canonical
+    assert point_id_from_path(canonical.upper()) == canonical
+    assert point_id_from_path("12345678123456781234567812345678") == "12345678-1234-5678-1234-567812345678"
+    assert point_id_from_path("42") == 42 and check_point_id("T112") == "T112"
+
+
+def test_best_positions_order_and_ties():
+    from genlogic.service.engine import best_positions
+    scores = np.array([0.5, 0.9, 0.5, 0.9, 0.1, 0.5], dtype=np.float32)
+    assert best_positions(scores, 3).tolist() == [1, 3, 0]
+    assert best_positions(scores, 4).tolist() == [1, 3, 0, 2]
+    assert best_positions(scores, 10).tolist() == [1, 3, 0, 2, 5, 4]
+    assert best_positions(scores, 0).tolist() == []
+
+
+V1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE collections (name TEXT PRIMARY KEY, dim INTEGER NOT NULL, binding TEXT NOT NULL,
+                          seed INTEGER NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE points (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                     collection TEXT NOT NULL REFERENCES collections(name) ON DELETE CASCADE,
+                     key TEXT NOT NULL, id TEXT NOT NULL, payload TEXT, vector BLOB NOT NULL,
+                     UNIQUE (collection, key));
+INSERT INTO meta VALUES ('format', 'genlogic.service.store'), ('version', '1');
+INSERT INTO collections VALUES ('old', 4, 'signed_perm', 0, 1);
+"""
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path):
+    path = str(tmp_path / "v1.db")
+    db = sqlite3.connect(path)
+    db.executescript(V1_SCHEMA)
+    db.execute("INSERT INTO points (collection, key, id, payload, vector) VALUES ('old', '1', '1', '{\"a\": 1}', ?)",
+               (np.arange(4, dtype="<f4").tobytes(),))
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.collections() == [CollectionRecord("old", 4, "signed_perm", 0, "Cosine")]
+    [point] = store.points("old", 4)
+    assert (point.point_id, point.payload, point.encoded, point.version) == (1, {"a": 1}, False, 0)
+    assert point.vector.tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert store.upsert_points("old", ["2"], [2], [None], np.ones((1, 4), np.float32)) == 1
+    assert store._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == "2"
+    store.close()
+    again = Store(path)  # a second open finds version 2 and leaves it alone
+    assert [p.version for p in again.points("old", 4)] == [0, 1]
+    assert again.delete_points("old", ["1"]) == 2  # the operation counter survived
+    again.close()
+
+
+def test_theorems_without_their_theory_still_answer_clearly(tmp_path):
+    import json as json_module
+    from pathlib import Path
+
+    from genlogic.service.theorems import load_theorems
+    graph = json_module.loads((Path(__file__).resolve().parents[1] / "proofs_out" / "peano" /
+                               "proof_graph.json").read_text(encoding="utf-8"))
+    graph["theory"] = {"path": "nowhere.mpl"}
+    graph["theorems"] = graph["theorems"][:40]
+    (tmp_path / "proof_graph.json").write_text(json_module.dumps(graph), encoding="utf-8")
+    theorems = load_theorems(str(tmp_path), dim=256)
+    own = graph["theorems"][7]
+    hits, form = theorems.statement_search(own["readable"], 1, None)
+    assert hits[0].point_id == own["id"] and form == "readable"
+    with pytest.raises(ApiError) as unreadable:
+        theorems.statement_search("a + b = b + a + 0", 1, None)
+    assert unreadable.value.status == 400 and "need the run's theory" in unreadable.value.message
+    hits, form = theorems.statement_search(own["mpl"], 1, None)  # MPL needs no theory
+    assert hits[0].point_id == own["id"] and form == "mpl"

@@ -47,7 +47,7 @@ def add_parsers(subparsers) -> argparse.ArgumentParser:
 def build_service(config: ServiceConfig):
     """(app, store) for ``config``; raises UsageError for unusable inputs."""
     from .app import create_app, warm_up
-    from .engine import Registry
+    from .registry import Registry
     from .store import Store, StoreError
     from .theorems import TheoremsError, load_theorems
     from .validation import ApiError

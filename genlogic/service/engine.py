@@ -1,41 +1,48 @@
-"""Collections in memory, kept equal to the store: the service's working state.
+"""One collection in memory, kept equal to the store: points, encoder, exact search.
 
-A :class:`Collection` holds its encoder and, for each point in insertion order, the
-id, the payload and one row of a float32 matrix of unit vectors.  Search is exact:
-:func:`~genlogic.vsa.kernels.topk_inner_product` over all rows, or over the rows
-whose payload passes a filter (the same brute force on the subset); ties go to the
-earlier point.  Because rows follow the store's ``seq`` order and vectors are
-stored bit for bit, a restarted service answers every search exactly as before.
+A :class:`Collection` holds its encoder, its distance and, for each point in
+insertion order, the id, the payload, whether the vector encodes the payload, the
+point's version and one row of a float32 matrix of vectors (unit vectors for
+Cosine; as given for Dot and Euclid).  Search is exact, never approximate:
 
-The :class:`Registry` owns the collections and the :class:`~.store.Store`.  Each
-write is committed to the store first and applied in memory second, under the
-collection's lock, so what a search sees was already durable.  Payloads are encoded
-before the lock is taken (under a separate encoder lock: the encoder's caches are
-not thread-safe).  Requests arrive here already validated; this module raises
-:class:`~.validation.ApiError` only for state: unknown or existing collections,
-read-only collections, wrong dimensions.
+- Cosine and Dot without a filter: :func:`~genlogic.vsa.kernels.topk_inner_product`
+  over all rows (the score is the inner product; Cosine vectors are unit length);
+- with a filter: the inner products of the rows that pass it (all rows' products
+  at once when many pass, the passing rows' alone when few do), then the best k;
+- Euclid: squared distances from the norms and inner products pick the rows, whose
+  distances are then computed directly; the score is the distance, smaller first.
+
+Ties go to the earlier point (lower row).  Because rows follow the store's ``seq``
+order and vectors are stored bit for bit, a restarted service answers every search
+exactly as before.  Scrolling goes by id order: integer ids ascending, then string
+ids ascending (as Qdrant orders numbers before UUIDs).
+
+Methods expect validated input and a caller holding ``self.lock`` (see
+:class:`~genlogic.service.registry.Registry`); the only errors raised here are
+:class:`~.validation.ApiError` for state (an unknown point id).
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
 from genlogic.vsa import Encoder
 from genlogic.vsa.kernels import topk_inner_product
 
-from .config import Limits
 from .filters import Filter
-from .store import CollectionRecord, Store
-from .validation import ApiError, id_key
+from .validation import ApiError
 
-__all__ = ["Collection", "Registry", "Hit", "NewPoint"]
+__all__ = ["Collection", "Hit", "DISTANCES", "id_order_key", "best_positions"]
 
 FILTER_CACHE_SIZE = 32
+DISTANCES = ("Cosine", "Dot", "Euclid")
+SMALL_SUBSET = 8  # a filter passing fewer than 1/8 of the rows: products of those rows only
 
 
 @dataclass(frozen=True)
@@ -44,15 +51,27 @@ class Hit:
     score: float | None  # None for a point fetched by id
     payload: Any
     vector: np.ndarray
+    version: int = 0
 
 
-@dataclass(frozen=True)
-class NewPoint:
-    """A validated point to upsert: a vector, or None to encode the payload."""
+def id_order_key(point_id: int | str) -> tuple:
+    """Scroll order: integers first, by value, then strings."""
+    return (0, point_id, "") if isinstance(point_id, int) else (1, 0, point_id)
 
-    point_id: int | str
-    payload: Any
-    vector: np.ndarray | None
+
+def best_positions(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest scores, best first, ties to the lower position."""
+    n = scores.shape[0]
+    if k <= 0 or n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k < n:
+        part = np.argpartition(-scores, k - 1)[:k]
+        floor = scores[part].min()
+        candidates = np.flatnonzero(scores >= floor)
+    else:
+        candidates = np.arange(n)
+    order = np.lexsort((candidates, -scores[candidates].astype(np.float64)))
+    return candidates[order][:k]
 
 
 class Collection:
@@ -61,9 +80,10 @@ class Collection:
     encoding = "json"
 
     def __init__(self, name: str, dim: int, binding: str = "signed_perm", seed: int = 0,
-                 *, read_only: bool = False, backend: str | None = None):
+                 distance: str = "Cosine", *, read_only: bool = False, backend: str | None = None):
         self.name = name
         self.encoder = Encoder(dim=dim, binding=binding, seed=seed)
+        self.distance = distance
         self.read_only = read_only
         self.backend = backend
         self.lock = threading.Lock()
@@ -72,21 +92,46 @@ class Collection:
         self._ids: list[int | str] = []
         self._keys: list[str] = []
         self._payloads: list[Any] = []
+        self._encoded: list[bool] = []
+        self._versions: list[int] = []
         self._row_of: dict[str, int] = {}
         self._vectors = np.zeros((0, dim), dtype=np.float32)
-        self._filtered_rows: OrderedDict[str, np.ndarray] = OrderedDict()  # emptied by every write
+        self._filtered_rows: OrderedDict[str, np.ndarray] = OrderedDict()  # all caches: emptied by writes
+        self._order: np.ndarray | None = None
+        self._order_keys: list[tuple] | None = None
+        self._squared_norms: np.ndarray | None = None
 
     @property
     def dim(self) -> int:
         return self.encoder.dim
 
+    @property
+    def normalises(self) -> bool:
+        """Cosine collections store (and compare) unit vectors."""
+        return self.distance == "Cosine"
+
     def __len__(self) -> int:
         return len(self._ids)
 
     def describe(self) -> dict:
-        return {"name": self.name, "status": "green", "points_count": len(self),
-                "read_only": self.read_only,
-                "config": {**self.encoder.config(), "encoding": self.encoding}}
+        """Qdrant's collection info, with genlogic's own settings under ``genlogic``."""
+        return {
+            "status": "green", "optimizer_status": "ok", "indexed_vectors_count": 0,
+            "points_count": len(self), "segments_count": 1,
+            "config": {
+                "params": {"vectors": {"size": self.dim, "distance": self.distance}, "shard_number": 1,
+                           "replication_factor": 1, "write_consistency_factor": 1, "on_disk_payload": False},
+                # reported because the client requires them; search here is always exact
+                "hnsw_config": {"m": 16, "ef_construct": 100, "full_scan_threshold": 10000},
+                "optimizer_config": {"deleted_threshold": 0.2, "vacuum_min_vector_number": 1000,
+                                     "default_segment_number": 0, "flush_interval_sec": 5},
+                "wal_config": {"wal_capacity_mb": 32, "wal_segments_ahead": 0},
+                "quantization_config": None,
+            },
+            "payload_schema": {},
+            "genlogic": {**self.encoder.config(), "encoding": self.encoding, "read_only": self.read_only,
+                         "search": "exact"},
+        }
 
     # -- encoding ------------------------------------------------------------------------
     def encode_payloads(self, payloads: Sequence[Any]) -> np.ndarray:
@@ -95,13 +140,21 @@ class Collection:
 
     def encode_query(self, document: Any) -> np.ndarray:
         with self.encoder_lock:
-            return self.encoder.encode(document)
+            return self.encoder.encode(document).astype(np.float32, copy=False)
 
     # -- changes (caller holds self.lock) ----------------------------------------------------
-    def apply_upsert(self, keys: Sequence[str], ids: Sequence, payloads: Sequence, vectors: np.ndarray) -> None:
+    def _forget_caches(self) -> None:
         self._filtered_rows.clear()
+        self._order = self._order_keys = self._squared_norms = None
+
+    def apply_upsert(self, keys: Sequence[str], ids: Sequence, payloads: Sequence, vectors: np.ndarray,
+                     encoded: Sequence[bool] | None = None, version: int | Sequence[int] = 0) -> None:
+        """Add or replace points; ``version`` is one operation number or one per point."""
+        self._forget_caches()
+        encoded = [False] * len(keys) if encoded is None else encoded
+        versions = [version] * len(keys) if isinstance(version, int) else version
         rows = []
-        for key, point_id, payload in zip(keys, ids, payloads):
+        for key, point_id, payload, flag, version in zip(keys, ids, payloads, encoded, versions):
             row = self._row_of.get(key)
             if row is None:
                 row = len(self._ids)
@@ -109,8 +162,12 @@ class Collection:
                 self._ids.append(point_id)
                 self._keys.append(key)
                 self._payloads.append(payload)
+                self._encoded.append(bool(flag))
+                self._versions.append(version)
             else:
                 self._payloads[row] = payload
+                self._encoded[row] = bool(flag)
+                self._versions[row] = version
             rows.append(row)
         if len(self._ids) > self._vectors.shape[0]:
             grown = np.zeros((max(len(self._ids), 2 * self._vectors.shape[0], 64), self.dim), np.float32)
@@ -122,24 +179,35 @@ class Collection:
         doomed = sorted({self._row_of[key] for key in keys if key in self._row_of})
         if not doomed:
             return 0
-        self._filtered_rows.clear()
+        self._forget_caches()
         count = len(self._ids)
         keep = np.ones(count, dtype=bool)
         keep[doomed] = False
         kept = np.flatnonzero(keep)
         self._vectors[:len(kept)] = self._vectors[kept]
-        self._ids = [self._ids[r] for r in kept]
-        self._keys = [self._keys[r] for r in kept]
-        self._payloads = [self._payloads[r] for r in kept]
+        for name in ("_ids", "_keys", "_payloads", "_encoded", "_versions"):
+            values = getattr(self, name)
+            setattr(self, name, [values[r] for r in kept])
         self._row_of = {key: row for row, key in enumerate(self._keys)}
         return len(doomed)
 
     # -- reads (caller holds self.lock) ----------------------------------------------------
+    def hit(self, row: int, score: float | None = None) -> Hit:
+        return Hit(self._ids[row], score, self._payloads[row], self._vectors[row].copy(), self._versions[row])
+
     def get(self, key: str) -> Hit | None:
         row = self._row_of.get(key)
-        if row is None:
-            return None
-        return Hit(self._ids[row], None, self._payloads[row], self._vectors[row].copy())
+        return None if row is None else self.hit(row)
+
+    def row(self, key: str) -> int | None:
+        return self._row_of.get(key)
+
+    def point(self, row: int) -> tuple[str, int | str, Any, bool]:
+        """(key, id, payload, encoded) of a row."""
+        return self._keys[row], self._ids[row], self._payloads[row], self._encoded[row]
+
+    def vector(self, row: int) -> np.ndarray:
+        return self._vectors[row].copy()
 
     def matching_rows(self, where: Filter | None) -> np.ndarray | None:
         """Rows whose point passes ``where`` (None: every row).
@@ -166,130 +234,79 @@ class Collection:
         rows = self.matching_rows(where)
         return len(self) if rows is None else int(rows.shape[0])
 
-    def space(self, name: str) -> np.ndarray:
-        """The matrix searched: the point vectors (other spaces: see subclasses)."""
+    def ordered_rows(self, where: Filter | None, start: int | str | None = None) -> np.ndarray:
+        """Rows in id order, from the first id at or after ``start``, passing ``where``."""
+        if self._order is None:
+            keys = [id_order_key(i) for i in self._ids]
+            self._order = np.asarray(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+            self._order_keys = [keys[r] for r in self._order]
+        begin = 0 if start is None else bisect.bisect_left(self._order_keys, id_order_key(start))
+        order = self._order[begin:]
+        rows = self.matching_rows(where)
+        if rows is None:
+            return order
+        passes = np.zeros(len(self), dtype=bool)
+        passes[rows] = True
+        return order[passes[order]]
+
+    def space(self) -> np.ndarray:
+        """The matrix searched: one row per point."""
         return self._vectors[:len(self._ids)]
 
     def search(self, query: np.ndarray, limit: int, where: Filter | None,
-               score_threshold: float | None = None, space: str = "vector") -> list[Hit]:
-        rows = self.matching_rows(where)
-        database = self.space(space)
-        if rows is not None:
-            database = database[rows]
-        k = min(limit, database.shape[0])
-        if k == 0:
-            return []
-        found, scores = topk_inner_product(database, np.ascontiguousarray(query[None, :], np.float32),
-                                           k, backend=self.backend)
+               score_threshold: float | None = None, offset: int = 0) -> list[Hit]:
+        """The best ``limit`` points after ``offset`` (Qdrant's order for the distance)."""
+        rows, scores = self.nearest_rows(query, offset + limit, where)
         hits = []
-        for row, score in zip(found[0], scores[0]):
-            score = float(score)
-            if score_threshold is not None and not score >= score_threshold:
+        for row, score in zip(rows[offset:], scores[offset:]):
+            if score_threshold is not None and not self._passes(score, score_threshold):
                 continue
-            row = int(row) if rows is None else int(rows[row])
-            hits.append(Hit(self._ids[row], score, self._payloads[row], self._vectors[row].copy()))
+            hits.append(self.hit(int(row), score))
         return hits
 
+    def _passes(self, score: float, threshold: float) -> bool:
+        return score <= threshold if self.distance == "Euclid" else score >= threshold
 
-class Registry:
-    """All collections of the service, backed by one store."""
+    def nearest_rows(self, query: np.ndarray, k: int, where: Filter | None) -> tuple[list[int], list[float]]:
+        """The ``k`` best rows (passing ``where``) for ``query`` and their scores, best first."""
+        database = self.space()
+        rows = self.matching_rows(where)
+        n = database.shape[0] if rows is None else rows.shape[0]
+        k = min(k, n)
+        if k <= 0:
+            return [], []
+        query = np.ascontiguousarray(query, dtype=np.float32)
+        if self.distance != "Euclid" and rows is None:
+            found, scores = topk_inner_product(database, query[None, :], k, backend=self.backend)
+            return [int(r) for r in found[0]], [float(s) for s in scores[0]]
+        if rows is None:
+            candidates = None
+            products = database @ query
+        elif rows.shape[0] * SMALL_SUBSET < database.shape[0]:
+            candidates = rows
+            products = database[rows] @ query
+        else:
+            candidates = rows
+            products = (database @ query)[rows]
+        if self.distance == "Euclid":
+            if self._squared_norms is None:
+                self._squared_norms = np.einsum("ij,ij->i", database, database)
+            norms = self._squared_norms if candidates is None else self._squared_norms[candidates]
+            picked = best_positions(2.0 * products - norms, k)
+            chosen = picked if candidates is None else candidates[picked]
+            distances = np.sqrt(((database[chosen].astype(np.float64) - query) ** 2).sum(axis=1))
+            order = np.lexsort((chosen, distances))
+            return [int(chosen[i]) for i in order], [float(distances[i]) for i in order]
+        picked = best_positions(products, k)
+        chosen = picked if candidates is None else candidates[picked]
+        return [int(r) for r in chosen], [float(products[p]) for p in picked]
 
-    def __init__(self, store: Store, limits: Limits, backend: str | None = None):
-        self.store = store
-        self.limits = limits
-        self.backend = backend
-        self._lock = threading.Lock()
-        self._collections: dict[str, Collection] = {}
-        for record in store.collections():
-            collection = Collection(record.name, record.dim, record.binding, record.seed, backend=backend)
-            points = list(store.points(record.name, record.dim))
-            if points:
-                collection.apply_upsert([p.key for p in points], [p.point_id for p in points],
-                                        [p.payload for p in points], np.stack([p.vector for p in points]))
-            self._collections[record.name] = collection
-
-    def names(self) -> list[str]:
-        with self._lock:
-            return sorted(self._collections)
-
-    def add_read_only(self, collection: Collection) -> None:
-        """Serve a collection built elsewhere (e.g. a run's theorems); never stored."""
-        with self._lock:
-            if collection.name in self._collections:
-                raise ApiError(409, f"a collection named {collection.name!r} already exists in the database")
-            self._collections[collection.name] = collection
-
-    def get(self, name: str) -> Collection:
-        with self._lock:
-            collection = self._collections.get(name)
-        if collection is None:
-            raise ApiError(404, f"collection {name!r} does not exist")
-        return collection
-
-    def writable(self, name: str) -> Collection:
-        collection = self.get(name)
-        if collection.read_only:
-            raise ApiError(403, f"collection {name!r} is read-only")
-        return collection
-
-    def create(self, name: str, dim: int, binding: str, seed: int) -> Collection:
-        with self._lock:
-            if name in self._collections:
-                raise ApiError(409, f"collection {name!r} already exists")
-            if len(self._collections) >= self.limits.max_collections:
-                raise ApiError(400, f"the service holds at most {self.limits.max_collections} collections")
-            collection = Collection(name, dim, binding, seed, backend=self.backend)
-            self.store.create_collection(CollectionRecord(name, dim, binding, seed))
-            self._collections[name] = collection
-            return collection
-
-    def drop(self, name: str) -> None:
-        with self._lock:
-            collection = self._collections.get(name)
-            if collection is None:
-                raise ApiError(404, f"collection {name!r} does not exist")
-            if collection.read_only:
-                raise ApiError(403, f"collection {name!r} is read-only")
-            with collection.lock:
-                self.store.delete_collection(name)
-                collection.dropped = True
-                del self._collections[name]
-
-    def _locked(self, collection: Collection, action: Callable[[], Any]) -> Any:
-        with collection.lock:
-            if collection.dropped:
-                raise ApiError(404, f"collection {collection.name!r} was deleted")
-            return action()
-
-    def upsert(self, collection: Collection, points: Sequence[NewPoint]) -> int:
-        """Encode, commit, then apply ``points`` (from :meth:`writable`)."""
-        to_encode = [i for i, p in enumerate(points) if p.vector is None]
-        vectors = np.zeros((len(points), collection.dim), dtype=np.float32)
-        for i, point in enumerate(points):
-            if point.vector is not None:  # checked against collection.dim by the caller
-                vectors[i] = point.vector
-        if to_encode:
-            vectors[to_encode] = collection.encode_payloads([points[i].payload for i in to_encode])
-        keys = [id_key(p.point_id) for p in points]
-        ids = [p.point_id for p in points]
-        payloads = [p.payload for p in points]
-
-        def write():
-            self.store.upsert_points(collection.name, keys, ids, payloads, vectors)
-            collection.apply_upsert(keys, ids, payloads, vectors)
-            return len(points)
-        return self._locked(collection, write)
-
-    def delete_points(self, collection: Collection, point_ids: Sequence[int | str]) -> int:
-        keys = [id_key(i) for i in point_ids]
-
-        def write():
-            present = [key for key in keys if collection.get(key) is not None]
-            if present:
-                self.store.delete_points(collection.name, present)
-            return collection.apply_delete(present)
-        return self._locked(collection, write)
-
-    def read(self, collection: Collection, action: Callable[[Collection], Any]) -> Any:
-        """``action(collection)`` under its lock (404 if it was deleted meanwhile)."""
-        return self._locked(collection, lambda: action(collection))
+    def rows_for_ids(self, keys: Sequence[str], shown: Sequence[Any]) -> list[int]:
+        """The rows of existing points; 404 naming the first id that is not there."""
+        rows = []
+        for key, point_id in zip(keys, shown):
+            row = self._row_of.get(key)
+            if row is None:
+                raise ApiError(404, f"no point with id {point_id!r} in collection {self.name!r}")
+            rows.append(row)
+        return rows

@@ -364,8 +364,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from .backend import BackendError, resolve_backend
+    from .mpl.theory import theory_byte_limit
     try:
         resolve_backend()                   # a bad GENLOGIC_BACKEND is a message, up front
+        theory_byte_limit()                 # and so is a bad GENLOGIC_MAX_THEORY_BYTES
         return args.func(args)
     except MPLError as exc:
         print(f"error: {exc}", file=sys.stderr)

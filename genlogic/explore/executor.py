@@ -20,15 +20,24 @@ reused when the task's log extends the log that prover has taken in; otherwise t
 worker starts a clean one.  Every outcome names the task it answers and the log it was
 computed against, and ``Outcome.entry_for`` refuses an outcome for another task, so a
 mix-up is an internal error instead of a theorem recorded twice.
+
+Process-pool workers live and die with the explorer: they ignore Ctrl-C (the explorer
+alone stops, writes its partial graph and then ends them), they are killed when the
+explorer dies, SIGKILL included (Linux ``PR_SET_PDEATHSIG``; elsewhere a watchdog thread
+that notices the explorer is gone), and ``close`` ends them at once instead of waiting
+for speculative attempts whose outcomes nobody will read.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import os
 import signal
+import sys
 import threading
+import time
 from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -126,6 +135,57 @@ def _init_worker(theory, anchor, options: ProveOptions) -> None:
     _worker.update(setup=(theory, anchor, options), prover=None, log=(), tags=set())
 
 
+def _init_pool_worker(explorer: int, theory, anchor, options: ProveOptions) -> None:
+    """A process-pool worker: Ctrl-C is the explorer's alone, and the worker ends with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):        # blocked by the explorer while it forked
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _end_with(explorer)
+    _init_worker(theory, anchor, options)
+
+
+_PR_SET_PDEATHSIG = 1                             # from <linux/prctl.h>
+
+
+def _end_with(explorer: int) -> None:
+    """End this process when process ``explorer`` dies.
+
+    A worker forked by the explorer asks the kernel for SIGKILL when its parent dies, then
+    looks again at its parent: if the explorer died before the request was made, the
+    worker has been handed to another parent already and ends now.  Where that request
+    is not possible (not Linux, or the worker was started by a fork server) a daemon
+    thread checks every half second that the explorer still lives.  (The kernel sends
+    the signal when the *thread* that forked the worker ends: the pool forks in
+    ``submit``, from the thread that runs the exploration, and is closed before that
+    thread leaves ``explore``.)
+    """
+    if os.getppid() == explorer and sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0:
+                if os.getppid() != explorer:
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch, args=(explorer,), name="watch-explorer",
+                     daemon=True).start()
+
+
+def _watch(explorer: int, interval: float = 0.5) -> None:
+    direct = os.getppid() == explorer
+    while True:
+        if direct and os.getppid() != explorer:
+            os._exit(1)
+        try:
+            os.kill(explorer, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:                    # the pid was reused by another user
+            os._exit(1)
+        time.sleep(interval)
+
+
 def _worker_prover(tag: str, log: tuple) -> Prover:
     """The worker's prover, caught up with ``log`` and fit for attempt ``tag``."""
     applied = _worker["log"]
@@ -172,13 +232,17 @@ class ProcessExecutor:
 
     def __init__(self, theory, anchor, options: ProveOptions, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 2
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker,
-                                        initargs=(theory, anchor, options))
+        self.pool = ProcessPoolExecutor(max_workers=self.workers,
+                                        initializer=_init_pool_worker,
+                                        initargs=(os.getpid(), theory, anchor, options))
         self.log: list[tuple[str, str, bool]] = []
         self.futures: dict[tuple, Future] = {}
 
     def _start(self, *args) -> Future:
-        return self.pool.submit(_run_in_worker, *args)
+        # the pool starts its workers in submit: they are born with SIGINT blocked, so
+        # a Ctrl-C meanwhile waits for the explorer instead of reaching a new worker
+        with _sigint_blocked():
+            return self.pool.submit(_run_in_worker, *args)
 
     def _result(self, future: Future) -> dict:
         return future.result()
@@ -221,10 +285,27 @@ class ProcessExecutor:
         return Outcome(tuple(answer["task"]), answer["entry"])
 
     def close(self) -> None:
+        """Stop at once: what still runs is speculation whose outcome nobody will read,
+        so the workers are ended rather than waited for (after Ctrl-C too)."""
         for future in self.futures.values():
             future.cancel()
         self.futures.clear()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        _end_workers(self.pool)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down, killing its workers instead of letting them finish their tasks."""
+    if hasattr(pool, "terminate_workers"):         # Python 3.14
+        pool.terminate_workers()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join()
+    pool.shutdown(wait=True)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -318,6 +399,20 @@ class _QuietDask:
         for name, level in self.levels.items():
             logging.getLogger(name).setLevel(level)
         self.levels = {}
+
+
+@contextmanager
+def _sigint_blocked():
+    """SIGINT held back in this thread while the block runs, delivered afterwards; the
+    processes forked meanwhile start with it blocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager

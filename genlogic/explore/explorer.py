@@ -423,6 +423,25 @@ def peak_memory_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def resume_command(args, out_dir) -> str:
+    """The command that continues an interrupted ``genlogic prove`` from its journal: the
+    same theory, output folder and options (the journal refuses others), with --resume."""
+    import shlex
+    words = ["genlogic", "prove", str(args.theory), "--out", str(out_dir)]
+    for flag, value in (("--max-size", args.max_size), ("--max-vars", args.max_vars),
+                        ("--model-size", args.model_size), ("--time-limit", args.time_limit),
+                        ("--goal-time-limit", args.goal_time_limit),
+                        ("--nested", args.nested or None), ("--seeds", getattr(args, "seeds", None)),
+                        ("--executor", getattr(args, "executor", "processes")),
+                        ("--workers", getattr(args, "workers", None)),
+                        ("--dask-address", getattr(args, "dask_address", None))):
+        if value is not None and not (flag == "--executor" and value == "processes"):
+            words += [flag, str(value)]
+    if args.no_induction:
+        words.append("--no-induction")
+    return shlex.join(words + ["--resume"])
+
+
 def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> int:
     """``genlogic prove THEORY`` without goals: explore, print the run table, write outputs."""
     import json
@@ -492,6 +511,10 @@ def explore_cli(theory: Theory, out_dir, args, prove_options: ProveOptions) -> i
         export_all(out_dir)
     except ImportError:  # pragma: no cover - export is part of the package
         pass
+    if run.stop_reason == "interrupted":       # on stderr, so also with --quiet and --json
+        console.print(f"interrupted: a partial proof graph of {len(run.theorems)} theorems is "
+                      f"in {out_dir}/; continue the run with:\n  {resume_command(args, out_dir)}",
+                      markup=False, highlight=False, soft_wrap=True)
     if args.json:
         print(json.dumps({"theorems": [{k: e[k] for k in ("id", "mpl", "readable", "method",
                                                           "essential", "dependencies")}

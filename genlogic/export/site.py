@@ -3,10 +3,12 @@
 ``export_all(run_dir)`` is the one entry point: it reads the graph (and ``run.json`` when
 the run left one), builds the view model once, then renders, in this order,
 
-    index.html            theorems, failed goals, dependency picture, axioms, run summary
-    theorems/<slug>.html  one page per theorem: the proof, step by step
+    index.html            theorems (a filter by name, law or statement), failed goals, the
+                          dependencies of the essential theorems, axioms, run summary
+    theorems/<slug>.html  one page per theorem: its neighbourhood (the theorems it uses
+                          and those that use it), the proof step by step
     glossary.html         the kernel's rules in plain words
-    graph.svg             the dependency picture on its own
+    graph.svg             the dependency picture of every theorem
     static/               style.css and browser.js, copied from the package
     proof.tstp            TSTP-style derivation with SZS status lines
     theorems.dot          Graphviz DOT of the theorem dependencies
@@ -32,12 +34,14 @@ from .dot import dot_text
 from .glossary import RULES, rule_anchor
 from ..mpl.locate import LocateError, read_graph_file
 from .model import GraphError, Site, build_site, read_run_info, theory_signature
-from .svg import graph_svg
+from .search import ASCII_SPELLINGS, fixed_names, law_names, statement_keys
+from .svg import OVERVIEW_LIMIT, graph_svg, overview
 from .tstp import tstp_text
 
 __all__ = ["export_all", "render_site", "GraphError"]
 
 STATIC_FILES = ("style.css", "browser.js")
+NEIGHBOURS_SHOWN = 12     # of the theorems that use one: the rest are in its "Used by" list
 
 
 def _environment() -> Environment:
@@ -124,15 +128,37 @@ def run_summary(site: Site) -> dict:
 
 
 # -- rendering ---------------------------------------------------------------------------
-def render_site(site: Site) -> dict[str, str]:
-    """Relative path -> text of every generated file except the copied static ones."""
+def search_data(site: Site, signature=None) -> tuple[list[str], dict[str, dict]]:
+    """The fixed names of the theory and, per theorem id, its law names and statement
+    keys (``search.py``), for the index page's filter."""
+    fixed = fixed_names(signature, site.operators)
+    return fixed, {t.id: {"laws": law_names(t.readable, signature),
+                          "keys": statement_keys(t.readable, fixed)} for t in site.theorems}
+
+
+def _users_shown(theorem, by_id) -> list[str]:
+    """The theorems using ``theorem`` that its neighbourhood shows: essential ones first,
+    then the most used, at most ``NEIGHBOURS_SHOWN``, in proof order."""
+    users = [by_id[u] for u in theorem.used_by if u in by_id]
+    ranked = sorted(users, key=lambda u: (not u.essential, -len(u.used_by), u.index))
+    return [u.id for u in sorted(ranked[:NEIGHBOURS_SHOWN], key=lambda u: u.index)]
+
+
+def render_site(site: Site, signature=None) -> dict[str, str]:
+    """Relative path -> text of every generated file except the copied static ones.
+    ``signature`` (the theory's, when found) lets the filter name the algebraic laws."""
     env = _environment()
     by_id = site.by_id()
-    common = {"site": site, "theory": site.theory, "by_id": by_id}
+    fixed, search = search_data(site, signature)
+    common = {"site": site, "theory": site.theory, "by_id": by_id, "search": search}
     files: dict[str, str] = {}
-    inline_graph = Markup(graph_svg(site, standalone=False))
+    shown = overview(site)
+    inline_graph = Markup(graph_svg(site, standalone=False, theorems=shown))
     files["index.html"] = env.get_template("index.html").render(
-        root="", graph=inline_graph, run=run_summary(site), page="index", **common)
+        root="", graph=inline_graph, shown=shown, overview_limit=OVERVIEW_LIMIT,
+        run=run_summary(site), page="index",
+        fixed=json.dumps(fixed, ensure_ascii=False),
+        spellings=json.dumps(ASCII_SPELLINGS, ensure_ascii=False), **common)
     template = env.get_template("theorem.html")
     for position, theorem in enumerate(site.theorems):
         previous = site.theorems[position - 1] if position > 0 else None
@@ -140,7 +166,8 @@ def render_site(site: Site) -> dict[str, str]:
         step_text = {s.id: s.readable for s in theorem.steps}
         files[theorem.href] = template.render(
             root="../", t=theorem, previous=previous, following=following,
-            step_text=step_text, page="theorem", **common)
+            step_text=step_text, page="theorem", users=_users_shown(theorem, by_id),
+            **common)
     files["glossary.html"] = env.get_template("glossary.html").render(
         root="", rules=RULES, page="glossary", **common)
     files["graph.svg"] = graph_svg(site, standalone=True)
@@ -176,7 +203,7 @@ def export_all(run_dir: str | Path, theory_path: str | Path | None = None) -> li
     try:
         signature, note = theory_signature(graph, run_dir, theory_path)
         site = build_site(graph, read_run_info(run_dir), signature, note)
-        files = render_site(site)
+        files = render_site(site, signature)
     except RecursionError:
         raise GraphError(f"{run_dir / 'proof_graph.json'}: nested too deeply to show "
                          f"(expressions or sub-proofs)") from None

@@ -1,7 +1,11 @@
 """A picture of the theorem dependency graph as SVG, laid out here without external tools.
 
-Layout: a theorem's layer is its dependency depth (0 if it cites no theorem, else one
-more than the deepest theorem it cites), drawn top to bottom.  Inside a layer the
+The picture shows all theorems (``graph.svg``) or a chosen few (``overview``: the
+essential theorems on the index page), an arrow from A to B when B's proof uses A,
+directly or through theorems left out of the picture.
+
+Layout: a theorem's layer is its depth among the theorems drawn (0 if it uses none of
+them, else one more than the deepest one it uses), drawn top to bottom.  Inside a layer the
 theorems are ordered by the mean horizontal position of the theorems they cite
 (barycentre), ties by proof order, then each layer is centred.  Edges run from a cited
 theorem down to the theorems citing it; a citation already implied by a chain of others
@@ -18,7 +22,9 @@ from html import escape
 
 from .model import Site, TheoremView
 
-__all__ = ["graph_svg"]
+__all__ = ["graph_svg", "overview", "OVERVIEW_LIMIT"]
+
+OVERVIEW_LIMIT = 40      # theorems a picture shows at once before it stops being readable
 
 _CHAR_TITLE = 7.6        # estimated width of one character of the 13px bold title
 _CHAR_TEXT = 6.6         # ... of the 12px statement
@@ -64,39 +70,69 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _MAX_STATEMENT else text[:_MAX_STATEMENT - 1] + "…"
 
 
-def _direct_citations(site: Site) -> dict[str, list[str]]:
-    """The dependencies to draw: each theorem's citations minus those implied by a longer
-    chain (the transitive reduction), so hubs cited by everything do not flood the picture."""
+def overview(site: Site) -> list[TheoremView]:
+    """The theorems the index page draws: the essential ones when the run marked some;
+    else all of them when they are few; else those the most others use, at most
+    ``OVERVIEW_LIMIT`` (in proof order)."""
+    essential = [t for t in site.theorems if t.essential]
+    if essential:
+        return essential
+    if len(site.theorems) <= OVERVIEW_LIMIT:
+        return list(site.theorems)
+    most = sorted(site.theorems, key=lambda t: (-len(t.used_by), t.index))[:OVERVIEW_LIMIT]
+    return sorted(most, key=lambda t: t.index)
+
+
+def _direct_citations(site: Site, shown: set[str]) -> dict[str, list[str]]:
+    """The dependencies to draw between the ``shown`` theorems: B uses A when a chain of
+    citations leads from B to A, minus the uses implied by a longer chain through other
+    shown theorems (the transitive reduction), so hubs do not flood the picture."""
     below: dict[str, set[str]] = {}          # every theorem reachable through citations
     drawn: dict[str, list[str]] = {}
     for t in site.theorems:                  # proof order: dependencies come first
         deps = [d for d in t.dependencies if d in below]
-        implied = set().union(*(below[d] for d in deps)) if deps else set()
-        drawn[t.id] = [d for d in deps if d not in implied]
-        below[t.id] = implied | set(deps)
+        reach = set(deps).union(*(below[d] for d in deps))
+        below[t.id] = reach
+        if t.id in shown:
+            used = [d.id for d in site.theorems if d.id in reach and d.id in shown]
+            implied = set().union(*(below[d] for d in used)) if used else set()
+            keep = {d for d in used if d not in implied}
+            # the order of the proof's own citations first (the picture of every theorem
+            # is then the same as before), then those reached through left-out theorems
+            drawn[t.id] = [d for d in t.dependencies if d in keep] + \
+                [d for d in used if d in keep and d not in t.dependencies]
     return drawn
 
 
-def _layout(site: Site) -> tuple[list[_Box], list[list[_Box]], float, float]:
+def _depths(theorems: list[TheoremView], drawn: dict[str, list[str]]) -> dict[str, int]:
+    depth: dict[str, int] = {}
+    for t in theorems:                       # proof order
+        depth[t.id] = 1 + max((depth[d] for d in drawn[t.id]), default=-1)
+    return depth
+
+
+def _layout(site: Site, theorems: list[TheoremView]
+            ) -> tuple[list[_Box], list[list[_Box]], float, float]:
     """Place the nodes; return them, each edge's chain of boxes, and the picture's size.
 
     An edge spanning several layers gets a narrow waypoint in every layer it crosses, so
     it is routed around the nodes instead of through them (the usual layered drawing).
     """
     boxes: dict[str, _Box] = {}
-    for t in site.theorems:
+    for t in theorems:
         statement = _shorten(t.readable)
         width = max(len(t.id) * _CHAR_TITLE, len(statement) * _CHAR_TEXT, 60) + 2 * _PAD
         boxes[t.id] = _Box(t, statement, round(width, 1), (t.index, 0))
-    drawn = _direct_citations(site)
+    drawn = _direct_citations(site, set(boxes))
+    depth_of = _depths(theorems, drawn)
     layers: dict[int, list[_Box]] = {}
-    for t in site.theorems:
-        layers.setdefault(t.depth, []).append(boxes[t.id])
+    for t in theorems:
+        layers.setdefault(depth_of[t.id], []).append(boxes[t.id])
     edges: list[list[_Box]] = []
-    for t in site.theorems:
+    for t in theorems:
         for dep in drawn[t.id]:
             chain = [boxes[dep]]
-            for depth in range(boxes[dep].theorem.depth + 1, t.depth):
+            for depth in range(depth_of[dep] + 1, depth_of[t.id]):
                 waypoint = _Box(None, "", _WAYPOINT, (t.index, len(edges) + 1))
                 waypoint.above.append(chain[-1])
                 layers.setdefault(depth, []).append(waypoint)
@@ -145,12 +181,14 @@ def _edge_path(chain: list[_Box]) -> str:
     return " ".join(parts)
 
 
-def graph_svg(site: Site, standalone: bool) -> str:
-    """The SVG text; ``standalone`` adds what a ``.svg`` file needs (XML namespace).
+def graph_svg(site: Site, standalone: bool, theorems: list[TheoremView] | None = None,
+              root: str = "") -> str:
+    """The SVG text of ``theorems`` (default: all); ``standalone`` adds what a ``.svg``
+    file needs (XML namespace).  Links are relative to ``root``, the run folder.
 
     Embedded in HTML the namespace is implied, so the pages carry no URL at all.
     """
-    boxes, edges, width, height = _layout(site)
+    boxes, edges, width, height = _layout(site, site.theorems if theorems is None else theorems)
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     out = [f'<svg{ns} class="depgraph" viewBox="0 0 {width:g} {max(height, 1):g}" '
            f'width="{width:g}" height="{height:g}" role="img" aria-labelledby="depgraph-title">',
@@ -171,7 +209,7 @@ def graph_svg(site: Site, standalone: bool) -> str:
         t = box.theorem
         method = t.method.split(" ")[0] if t.method else "direct"
         out.append(
-            f'<a class="node {escape(method)}" href="{escape(t.href)}" data-theorem="{escape(t.id)}">'
+            f'<a class="node {escape(method)}" href="{escape(root + t.href)}" data-theorem="{escape(t.id)}">'
             f"<title>{escape(t.id)}: {escape(t.readable)} ({escape(t.method or 'direct')})</title>"
             f'<rect x="{box.x:g}" y="{box.y:g}" width="{box.width:g}" height="{_NODE_HEIGHT}" rx="6"/>'
             f'<text class="title" x="{box.centre:.1f}" y="{box.y + 18:g}" text-anchor="middle">'

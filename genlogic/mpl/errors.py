@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -49,22 +50,35 @@ class MPLError(Exception):
         return f"{head}\n    {text}\n    {caret}"
 
 
+class TooLarge(MPLError):
+    """Input larger than a configured limit (``MPLError``'s message and position)."""
+
+
 def error_at(message: str, text: str, file: str, line: int, column: int) -> MPLError:
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else None
     return MPLError(message, Position(file, line, column), source_line)
 
 
-def read_source(path, what: str = "file") -> str:
+def read_source(path, what: str = "file", max_bytes: int | None = None,
+                limit_name: str | None = None) -> str:
     """The text of ``path`` as UTF-8; an ``MPLError`` naming the file otherwise.
 
     A file that cannot be opened says why; bytes that are not UTF-8 are located by
     byte offset and by line and column (``f.mpl:3:7: not UTF-8 text: byte 0xff at
-    offset 41``), so a binary or mis-encoded file is one clear message.
+    offset 41``), so a binary or mis-encoded file is one clear message.  A file of more
+    than ``max_bytes`` bytes is refused before it is read whole (``limit_name`` names
+    the setting that raises the limit).
     """
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+            if max_bytes is not None and len(data) > max_bytes:
+                size = os.fstat(handle.fileno()).st_size      # 0 for a pipe or device
+                held = f" ({size:,} bytes)" if size > max_bytes else ""
+                setting = f"; set {limit_name} to allow more" if limit_name else ""
+                raise TooLarge(f"{what} is larger than the limit of {max_bytes:,} bytes"
+                               f"{held}{setting}", Position(str(path), 1, 1))
     except OSError as exc:
         raise MPLError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
     try:

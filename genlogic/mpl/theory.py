@@ -1,7 +1,9 @@
 """Theory files: read ``def``/``anchor``/``theorem``/``include`` items, resolve and check them.
 
 Checks (each an ``MPLError`` with file:line:col): files that are not UTF-8 (the first
-bad byte), empty theories, syntax, expressions nested deeper than ``parser.MAX_DEPTH``,
+bad byte), theories larger than ``theory_byte_limit()`` (all files together, includes
+counted; ``$GENLOGIC_MAX_THEORY_BYTES``, default 1 MB), empty theories and theories
+without an anchor, syntax, expressions nested deeper than ``parser.MAX_DEPTH``,
 missing or circular includes, duplicate names, unknown relations, arity mismatches,
 definition bodies with free names that are not parameters, repeated parameters, cyclic
 definitions, theorems whose free names are not their anchor's parameters, theorems
@@ -22,19 +24,48 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ast import And, Atom, Expr, Implies, Not, atoms, substitute
-from .errors import MPLError, Position, error_at, read_source
+from .errors import MPLError, Position, TooLarge, error_at, read_source
 from .parser import PositionMap, RawItem, parse_expr, parse_items
 
 __all__ = ["BUILTINS", "Definition", "Goal", "Theory", "load", "load_text", "load_files",
-           "text_sha256"]
+           "text_sha256", "theory_byte_limit", "LIMIT_VARIABLE", "DEFAULT_MAX_THEORY_BYTES"]
 
 BUILTINS: dict[str, int] = {"in": 2, "in2": 3, "in3": 4, "in4": 5, "=": 2}
+
+# A theory is a few kilobytes; one of a megabyte already takes seconds to check and
+# hundreds of megabytes of memory, and exploration grows with it.
+LIMIT_VARIABLE = "GENLOGIC_MAX_THEORY_BYTES"
+DEFAULT_MAX_THEORY_BYTES = 1_000_000
+_UNITS = {"": 1, "b": 1, "kb": 1000, "k": 1000, "mb": 1000 ** 2, "m": 1000 ** 2,
+          "gb": 1000 ** 3, "g": 1000 ** 3}
+_SIZE = re.compile(r"\s*([0-9]+)\s*([a-z]*)\s*", re.IGNORECASE)
+
+
+def theory_byte_limit(value: str | None = None) -> int:
+    """The most bytes a theory's files may hold together: ``value``, else
+    ``$GENLOGIC_MAX_THEORY_BYTES``, else 1 MB.  A whole number of bytes, optionally with
+    a decimal unit (``500kB``, ``2MB``); anything else is an ``MPLError`` naming it.
+
+    >>> theory_byte_limit("2MB"), theory_byte_limit("4096")
+    (2000000, 4096)
+    """
+    given = os.environ.get(LIMIT_VARIABLE) if value is None else value
+    if given is None or given.strip() == "":
+        return DEFAULT_MAX_THEORY_BYTES
+    match = _SIZE.fullmatch(given)
+    unit = _UNITS.get(match.group(2).lower()) if match else None
+    if unit is None or int(match.group(1)) * unit < 1:
+        raise MPLError(f"{LIMIT_VARIABLE}={given!r} is not a size in bytes; give a whole "
+                       f"number of at least 1, optionally with kB, MB or GB (default "
+                       f"{DEFAULT_MAX_THEORY_BYTES:,})")
+    return int(match.group(1)) * unit
 
 
 @dataclass(frozen=True)
@@ -164,7 +195,7 @@ class Theory:
     def goals_from(self, path: str | Path) -> list[Goal]:
         """Read a goals file (only ``theorem`` items) against this theory."""
         path = Path(path)
-        text = read_source(path, "goals file")
+        text = read_source(path, "goals file", theory_byte_limit(), LIMIT_VARIABLE)
         items, positions = parse_items(text, str(path))
         goals = []
         seen = set()
@@ -195,13 +226,15 @@ def load(path: str | Path) -> Theory:
     items: list[tuple[RawItem, str]] = []
     positions: PositionMap = {}
     _read(path, sources, items, positions, stack=[], where=None, names=names,
-          name=path.name)
+          name=path.name, budget=_Budget(theory_byte_limit()))
     _check_not_empty(str(path), items)
-    return _build(str(path), items, sources, positions, names)
+    return _with_anchor(_build(str(path), items, sources, positions, names))
 
 
 def load_text(text: str, name: str = "<theory>") -> Theory:
     """Load a theory from text (includes are resolved against the current folder)."""
+    budget = _Budget(theory_byte_limit())
+    budget.spend(text, name)
     sources = {name: text}
     names = {name: Path(name).name}
     parsed, positions = parse_items(text, name)
@@ -209,11 +242,12 @@ def load_text(text: str, name: str = "<theory>") -> Theory:
     for item in parsed:
         if item.kind == "include":
             _read(Path(item.name), sources, items, positions, stack=[name],
-                  where=(item, text), names=names, name=posixpath.normpath(item.name))
+                  where=(item, text), names=names, name=posixpath.normpath(item.name),
+                  budget=budget)
         else:
             items.append((item, text))
     _check_not_empty(name, items)
-    return _build(name, items, sources, positions, names)
+    return _with_anchor(_build(name, items, sources, positions, names))
 
 
 def load_files(files: dict[str, str], main: str) -> Theory:
@@ -221,7 +255,7 @@ def load_files(files: dict[str, str], main: str) -> Theory:
     main file's name): includes are looked up among ``files``, never on disk.  Files and
     positions are named by their relative names, so the theory has the source hash of
     the one the manifest was made from."""
-    def read(path: Path) -> str:
+    def read(path: Path, budget: int) -> str:
         key = str(path)
         if key not in files:
             raise MPLError(f"{key}: not among the theory's files")
@@ -232,9 +266,9 @@ def load_files(files: dict[str, str], main: str) -> Theory:
     items: list[tuple[RawItem, str]] = []
     positions: PositionMap = {}
     _read(Path(main), sources, items, positions, stack=[], where=None, names=names,
-          name=posixpath.normpath(main), reader=read)
+          name=posixpath.normpath(main), reader=read, budget=_Budget(theory_byte_limit()))
     _check_not_empty(main, items)
-    return _build(str(Path(main)), items, sources, positions, names)
+    return _with_anchor(_build(str(Path(main)), items, sources, positions, names))
 
 
 def text_sha256(text: str) -> str:
@@ -252,8 +286,26 @@ def _relative(key: str, main: str) -> str:
     return Path(rel).as_posix()
 
 
-def _read_file(path: Path) -> str:
-    return read_source(path, "theory file")
+def _read_file(path: Path, budget: int) -> str:
+    return read_source(path, "theory file", budget, LIMIT_VARIABLE)
+
+
+@dataclass
+class _Budget:
+    """The bytes a theory's files may still hold, spent as they are read."""
+    limit: int
+    spent: int = 0
+
+    @property
+    def left(self) -> int:
+        return self.limit - self.spent
+
+    def spend(self, text: str, file: str) -> None:
+        self.spent += len(text.encode("utf-8"))
+        if self.spent > self.limit:
+            raise TooLarge(f"theory text is larger than the limit of {self.limit:,} bytes "
+                           f"({self.spent:,} bytes); set {LIMIT_VARIABLE} to allow more",
+                           Position(file, 1, 1))
 
 
 def _check_not_empty(path: str, items) -> None:
@@ -262,10 +314,24 @@ def _check_not_empty(path: str, items) -> None:
                        "'anchor NAME[params] := EXPR')", Position(path, 1, 1))
 
 
+def _with_anchor(theory: Theory) -> Theory:
+    """A theory is about a structure: it needs at least one anchor."""
+    if not theory.anchors:
+        names = ", ".join(list(theory.definitions)[:5])
+        more = ", ..." if len(theory.definitions) > 5 else ""
+        raise MPLError(f"no anchor: the theory defines {names}{more} but no structure to "
+                       "reason about (add an item 'anchor NAME[params] := EXPR'; a file of "
+                       "definitions only is meant to be included)",
+                       Position(theory.path, 1, 1))
+    return theory
+
+
 def _read(path: Path, sources, items, positions, stack, where, names: dict[str, str],
-          name: str, reader: Callable[[Path], str] = _read_file) -> None:
+          name: str, reader: Callable[[Path, int], str] = _read_file,
+          budget: _Budget | None = None) -> None:
     """Read ``path`` (known as ``name``, relative to the main file's folder) and, depth
-    first, the files it includes; ``reader`` gives a file's text."""
+    first, the files it includes; ``reader`` gives a file's text and may refuse one of
+    more bytes than ``budget`` has left (the files together are held to its limit)."""
     path = Path(os.path.normpath(path))   # one file, one key: "sub/../x.mpl" is "x.mpl"
     key = str(path)
     if key in stack:
@@ -274,8 +340,19 @@ def _read(path: Path, sources, items, positions, stack, where, names: dict[str, 
                        item.name_position.line, item.name_position.column)
     if key in sources:
         return
+    if budget is None:
+        budget = _Budget(theory_byte_limit())
     try:
-        text = reader(path)
+        text = reader(path, budget.left)
+        budget.spend(text, key)
+    except TooLarge:
+        if where is None:
+            raise
+        item, parent_text = where
+        raise error_at(f"including {item.name!r} takes the theory's files past the limit "
+                       f"of {budget.limit:,} bytes; set {LIMIT_VARIABLE} to allow more",
+                       parent_text, item.position.file, item.name_position.line,
+                       item.name_position.column) from None
     except MPLError as exc:
         if where is None or exc.position is not None:   # not found, or not UTF-8 (located)
             raise
@@ -293,7 +370,7 @@ def _read(path: Path, sources, items, positions, stack, where, names: dict[str, 
             _read(path.parent / item.name, sources, items, positions, stack + [key],
                   (item, text), names,
                   posixpath.normpath(posixpath.join(posixpath.dirname(name), item.name)),
-                  reader)
+                  reader, budget)
         else:
             items.append((item, text))
 

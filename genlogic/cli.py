@@ -185,12 +185,36 @@ def cmd_verify(args) -> int:
     if not target.exists():
         raise UserError(f"{target}: no such proof folder or file")
     report = verify_path(target, theory_path=args.theory)
+    coq, coq_problem, coq_code = _verify_coq(target) if args.coq else (None, None, 0)
     if args.json:
-        print(json.dumps(report.to_json(), indent=1))
+        out = report.to_json()
+        if args.coq:
+            out["coq"] = coq.to_json() if coq is not None else {"ok": False,
+                                                                "error": coq_problem}
+        print(json.dumps(out, indent=1))
     else:
         for line in report.lines():
             print(line)
-    return report.exit_code
+        if coq is not None:
+            for line in coq.lines():
+                print(line)
+    if coq_problem is not None:
+        print(f"error: {coq_problem}", file=sys.stderr)
+    return report.exit_code or coq_code
+
+
+def _verify_coq(target: Path):
+    """(report, problem, exit code) of the Coq check: exit 1 when coqc rejects or the
+    graph cannot be exported, 3 when coqc is not installed."""
+    from .export.coq import CoqExportError
+    from .export.coq_check import CoqUnavailable, check_coq
+    try:
+        coq = check_coq(target)
+    except CoqUnavailable as exc:
+        return None, f"coq: {exc}", 3
+    except CoqExportError as exc:
+        return None, f"coq: the graph cannot be exported to Coq: {exc}", 1
+    return coq, None, 0 if coq.ok else 1
 
 
 # -- export ------------------------------------------------------------------------------
@@ -199,6 +223,18 @@ def cmd_export(args) -> int:
     target = Path(args.dir)
     if not (target / "proof_graph.json").exists():
         raise UserError(f"{target}: no proof_graph.json there")
+    if args.coq:
+        from .export.coq import CoqExportError, export_coq
+        try:
+            path, script = export_coq(target)
+        except CoqExportError as exc:
+            raise UserError(f"{target}: cannot export to Coq: {exc}") from None
+        except OSError as exc:
+            raise UserError(f"{target}: cannot write the Coq script: {exc}") from None
+        unused = f"; {script.unused} steps of undischarged blocks left out" \
+            if script.unused else ""
+        print(f"wrote {path}: {len(script.theorems)} theorems, {script.steps} steps{unused}")
+        return 0
     try:
         written = export_all(target)
     except GraphError as exc:               # malformed graph: one line, nothing written
@@ -327,10 +363,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="output folder of a run (or a proof_graph.json)")
     p.add_argument("--theory", help="theory file (default: found from the graph)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--coq", action="store_true",
+                   help="also check every theorem with Coq: export the proofs as a Coq script "
+                        "and run coqc on it (exit 1 when coqc rejects it, 3 when coqc is not "
+                        "installed)")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("export", help="regenerate the HTML site, TSTP and DOT from proof_graph.json")
     p.add_argument("dir", help="output folder of a run")
+    p.add_argument("--coq", action="store_true",
+                   help="write only the Coq script DIR/proof.v (one Theorem per theorem, "
+                        "checked by coqc; see genlogic verify --coq)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("similar", help="proved theorems of a run nearest to a statement")

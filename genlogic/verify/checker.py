@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple, TypedDict
 
-from ..mpl.ast import And, Atom, Expr, Implies, Not, alpha_key, atoms, flatten_and, free_names
-from ..mpl.ast import substitute
+from ..mpl.ast import And, Atom, Expr, Implies, Not
 from ..mpl.errors import MPLError
 from ..mpl.parser import parse_expr
 from ..mpl.theory import Theory
+from .syntax import alpha_equal, atom_list, conjuncts, free, rename_binders, replace, same
 
 __all__ = ["SCHEMA", "SHAPES", "Graph", "Theorem", "Context", "Step"]
 
@@ -124,7 +124,7 @@ def _get(obj, key: str, kind):
 
 
 # MPL names (mpl.lark).  Names from JSON fields are checked against it: a name MPL text
-# cannot hold (say ``#0``, alpha_key's binder names) could make distinct expressions look
+# cannot hold (say ``#1``, the binder names of ``syntax``) could make distinct expressions look
 # alpha-equivalent.
 _NAME = re.compile(r"[A-Za-z0-9_+\-*/^=<~.'$%@|]+")
 
@@ -180,7 +180,7 @@ class _Proof:
     fixed: set[str] = field(default_factory=set)       # parameters, context vars, witnesses
     witnesses: dict[int, set[str]] = field(default_factory=dict)       # context -> introduced
     cited: set[str] = field(default_factory=set)
-    induction_keys: frozenset[Expr] | None = None     # see _induction_axioms
+    induction_axioms: tuple[Expr, ...] | None = None   # see _induction_axioms
 
     def scope(self, ctx: _Context) -> set[str]:
         """The names fixed where a step of ``ctx`` stands."""
@@ -258,11 +258,11 @@ def _check_step(proof: _Proof, raw: Step) -> None:
 
 
 def _check_scope(proof: _Proof, expr: Expr, scope: set[str], what: str, ctx: int) -> None:
-    unknown = sorted(free_names(expr) - scope)
+    unknown = sorted(free(expr) - scope)
     if unknown:
         raise _Bad(f"{what} mentions {unknown}, not fixed in context {ctx} (anchor parameters, "
                    f"its contexts' variables, witnesses introduced so far)")
-    for atom in atoms(expr):
+    for atom in atom_list(expr):
         arity = proof.theory.arity(atom.name)
         if arity != len(atom.args):
             why = "unknown relation" if arity is None else f"{atom.name} takes {arity} arguments"
@@ -271,12 +271,12 @@ def _check_scope(proof: _Proof, expr: Expr, scope: set[str], what: str, ctx: int
 
 # -- the rules, one function each (docs/proof_graph.md, table "Rules") -------------------
 def _exactly(expr: Expr, wanted: Expr, what: str) -> None:
-    if expr is not wanted:
+    if not same(expr, wanted):
         raise _Bad(f"expr should be {_short(wanted)} ({what}), not {_short(expr)}")
 
 
 def _equivalent(expr: Expr, wanted: Expr, what: str) -> None:
-    if expr is not wanted and alpha_key(expr) is not alpha_key(wanted):
+    if not alpha_equal(expr, wanted):
         raise _Bad(f"expr should be {_short(wanted)} up to bound names ({what}), "
                    f"not {_short(expr)}")
 
@@ -288,7 +288,7 @@ def _equation(expr: Expr, what: str) -> tuple[str, str]:
 
 
 def _premise(proof: _Proof, s: _Step) -> None:
-    parts = flatten_and(s.ctx.hypothesis) if s.ctx.hypothesis is not None else []
+    parts = conjuncts(s.ctx.hypothesis) if s.ctx.hypothesis is not None else []
     index = s.extra["index"]
     if not 0 <= index < len(parts):
         raise _Bad(f"context {s.ctx.id}'s hypothesis has {len(parts)} conjuncts, no #{index}")
@@ -300,7 +300,7 @@ def _expand(proof: _Proof, s: _Step) -> None:
     definition = proof.theory.definitions.get(d.name) if isinstance(d, Atom) else None
     if definition is None or len(definition.params) != len(d.args):
         raise _Bad(f"premise {_short(d)} is not an atom of a defined relation")
-    body = substitute(definition.body, dict(zip(definition.params, d.args)))
+    body = replace(definition.body, dict(zip(definition.params, d.args)))
     _equivalent(s.expr, body, f"the definition of {d.name} at {d}")
 
 
@@ -316,7 +316,7 @@ def _theorem(proof: _Proof, s: _Step) -> None:
 
 
 def _and_elim(proof: _Proof, s: _Step) -> None:
-    parts, index = flatten_and(s.facts[0]), s.extra["index"]
+    parts, index = conjuncts(s.facts[0]), s.extra["index"]
     if len(parts) < 2 or not 0 <= index < len(parts):
         raise _Bad(f"premise has {len(parts)} conjuncts, no #{index} to take")
     _exactly(s.expr, parts[index], f"conjunct #{index} of the premise")
@@ -333,19 +333,19 @@ def _modus_ponens(proof: _Proof, s: _Step) -> None:
     rule, facts = s.facts[0], s.facts[1:]
     if not isinstance(rule, Implies):
         raise _Bad(f"first premise {_short(rule)} is not an implication")
-    if len(rule.vars) == 1 and alpha_key(rule) in _induction_axioms(proof):
+    if len(rule.vars) == 1 and _is_induction_axiom(proof, rule):
         raise _Bad("first premise is an induction axiom: its variable is a set, which only "
                    "the induction rule instantiates")
     if set(s.substitution) != set(rule.vars):
         raise _Bad(f"substitution binds {sorted(s.substitution)}, the implication "
                    f"quantifies {list(rule.vars)}")
-    premise = substitute(rule.premise, s.substitution)
-    given = [alpha_key(f) for f in facts]
-    wanted = [alpha_key(p) for p in flatten_and(premise)]
-    if given != wanted and not (len(given) == 1 and given[0] is alpha_key(premise)):
+    premise = replace(rule.premise, s.substitution)
+    wanted = conjuncts(premise)
+    one_by_one = len(facts) == len(wanted) and all(alpha_equal(f, w) for f, w in zip(facts, wanted))
+    if not one_by_one and not (len(facts) == 1 and alpha_equal(facts[0], premise)):
         raise _Bad(f"premises {[_short(f, 80) for f in facts]} do not match the instantiated "
                    f"premise {_short(premise)}")
-    _equivalent(s.expr, substitute(rule.conclusion, s.substitution), "the instantiated conclusion")
+    _equivalent(s.expr, replace(rule.conclusion, s.substitution), "the instantiated conclusion")
 
 
 def _exists_elim(proof: _Proof, s: _Step) -> None:
@@ -362,7 +362,7 @@ def _exists_elim(proof: _Proof, s: _Step) -> None:
                    f"{mapping}")
     proof.fresh(witnesses, "witness")
     proof.witnesses.setdefault(s.ctx.id, set()).update(witnesses)
-    wanted = And(substitute(inner.premise, mapping), substitute(inner.conclusion.body, mapping))
+    wanted = And(replace(inner.premise, mapping), replace(inner.conclusion.body, mapping))
     _equivalent(s.expr, wanted, "the existence statement for the witnesses")
 
 
@@ -374,8 +374,8 @@ def _exists_intro(proof: _Proof, s: _Step) -> None:
     inner = e.body
     if set(s.substitution) != set(inner.vars):
         raise _Bad(f"substitution {s.substitution} must bind exactly {list(inner.vars)}")
-    _equivalent(s.facts[0], substitute(inner.premise, s.substitution), "A for the witnesses")
-    _equivalent(s.facts[1], substitute(inner.conclusion.body, s.substitution),
+    _equivalent(s.facts[0], replace(inner.premise, s.substitution), "A for the witnesses")
+    _equivalent(s.facts[1], replace(inner.conclusion.body, s.substitution),
                 "B for the witnesses")
 
 
@@ -411,7 +411,7 @@ def _eq_subst(proof: _Proof, s: _Step) -> None:
 
 def _contradiction(proof: _Proof, s: _Step) -> None:
     a, n = s.facts
-    if n is not Not(a):
+    if not (isinstance(n, Not) and same(n.body, a)):
         raise _Bad(f"second premise {_short(n)} is not the negation of the first, {_short(a)}")
 
 
@@ -432,7 +432,7 @@ def _induction(proof: _Proof, s: _Step) -> None:
     x = s.facts[0]
     if not (isinstance(x, Implies) and len(x.vars) == 1):
         raise _Bad(f"premise {_short(x)} is not (>[M] P C) with one set variable")
-    if alpha_key(x) not in _induction_axioms(proof):
+    if not _is_induction_axiom(proof, x):
         raise _Bad(f"premise {_short(x)} is not an induction axiom of the anchor (only the "
                    f"theory's own induction axioms may be instantiated by comprehension)")
     predicate = _parse(s.extra["predicate"], "extra predicate")
@@ -440,18 +440,18 @@ def _induction(proof: _Proof, s: _Step) -> None:
     _equivalent(s.expr, wanted, f"the instance M := {{{s.extra['variable']} | {predicate}}}")
 
 
-def _induction_axioms(proof: _Proof) -> frozenset[Expr]:
-    """Alpha keys of the induction axioms the anchor asserts: the anchor atom (the root's
-    hypothesis) with defined atoms expanded and conjunctions split, keeping each
-    ``(>[M] P C)`` whose one variable occurs only as ``in[t,M]``."""
-    if proof.induction_keys is None:
-        found, stack = set(), [proof.contexts[0].hypothesis]
+def _induction_axioms(proof: _Proof) -> tuple[Expr, ...]:
+    """The induction axioms the anchor asserts: the anchor atom (the root's hypothesis)
+    with defined atoms expanded and conjunctions split, keeping each ``(>[M] P C)`` whose
+    one variable occurs only as ``in[t,M]``."""
+    if proof.induction_axioms is None:
+        found, stack = [], [proof.contexts[0].hypothesis]
         while stack:
             node = stack.pop()
             definition = proof.theory.definitions.get(node.name) if isinstance(node, Atom) \
                 else None
             if definition is not None and len(definition.params) == len(node.args):
-                stack.append(substitute(definition.body, dict(zip(definition.params, node.args))))
+                stack.append(replace(definition.body, dict(zip(definition.params, node.args))))
             elif isinstance(node, And):
                 stack.extend((node.right, node.left))
             elif isinstance(node, Implies) and len(node.vars) == 1:
@@ -459,34 +459,39 @@ def _induction_axioms(proof: _Proof) -> frozenset[Expr]:
                     _comprehension(node, "x", Atom("=", ("x", "x")))
                 except _Bad:
                     continue
-                found.add(alpha_key(node))
-        proof.induction_keys = frozenset(found)
-    return proof.induction_keys
+                found.append(node)
+        proof.induction_axioms = tuple(found)
+    return proof.induction_axioms
+
+
+def _is_induction_axiom(proof: _Proof, expr: Expr) -> bool:
+    """Whether ``expr`` is, up to bound names, one of the anchor's induction axioms."""
+    return any(alpha_equal(expr, axiom) for axiom in _induction_axioms(proof))
 
 
 def _comprehension(axiom: Implies, variable: str, predicate: Expr) -> Expr:
     """``(>[M] P C)`` with every ``in[t,M]`` replaced by ``predicate[variable := t]``,
     as the plain implication ``(>[] P' C')``.  The axiom's binders are first renamed to
-    ``#0, #1, ...`` (``alpha_key``), names MPL text cannot hold, so no free name of the
-    predicate is captured."""
-    renamed = alpha_key(axiom)
+    ``#1, #2, ...`` (``syntax.rename_binders``), names MPL text cannot hold, so no free
+    name of the predicate is captured and M is bound nowhere else."""
+    renamed = rename_binders(axiom)
     m = renamed.vars[0]
 
-    def replace(node: Expr) -> Expr:
+    def instantiate(node: Expr) -> Expr:
         if isinstance(node, Atom):
             if m not in node.args:
                 return node
             if node.name != "in" or len(node.args) != 2 or node.args[0] == m:
                 raise _Bad(f"the set variable {axiom.vars[0]} occurs outside in[t,"
                            f"{axiom.vars[0]}] in the premise")
-            return substitute(predicate, {variable: node.args[0]})
+            return replace(predicate, {variable: node.args[0]})
         if isinstance(node, And):
-            return And(replace(node.left), replace(node.right))
+            return And(instantiate(node.left), instantiate(node.right))
         if isinstance(node, Not):
-            return Not(replace(node.body))
-        return Implies(node.vars, replace(node.premise), replace(node.conclusion))
+            return Not(instantiate(node.body))
+        return Implies(node.vars, instantiate(node.premise), instantiate(node.conclusion))
 
-    return Implies((), replace(renamed.premise), replace(renamed.conclusion))
+    return Implies((), instantiate(renamed.premise), instantiate(renamed.conclusion))
 
 
 CHECKS: dict[str, Callable[[_Proof, _Step], None]] = {

@@ -19,7 +19,7 @@ import json
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-from ..mpl.ast import Atom, Expr, alpha_key
+from ..mpl.ast import Atom, Expr
 from ..mpl.errors import MPLError
 from ..mpl.locate import LocateError, TheoryEdited, hash_matches, locate_theory
 from ..mpl.printer import to_mpl
@@ -29,6 +29,7 @@ from ..mpl.theory import Theory
 from .checker import SCHEMA, Graph, Theorem, _Bad, _check_scope, _check_step, _Context
 from .checker import _get, _names, _parse, _Proof, _short
 from .report import Report
+from .syntax import alpha_equal, same
 
 __all__ = ["verify_path", "verify_graph"]
 
@@ -266,7 +267,7 @@ def _check_theorem(report: Report, theory: Theory, anchor, derived: _Derived,
     elif proof.steps[conclusion][0] != 0:
         report.fail(f"{where}: conclusion step {conclusion} is in context "
                     f"{proof.steps[conclusion][0]}, not the root")
-    elif alpha_key(proof.steps[conclusion][1]) is not alpha_key(statement):
+    elif not alpha_equal(proof.steps[conclusion][1], statement):
         report.fail(f"{where}: conclusion step {conclusion} proves "
                     f"{_short(proof.steps[conclusion][1])}, not the theorem {_short(statement)}")
     if set(declared) != proof.cited:
@@ -286,7 +287,7 @@ def _read_context(proof: _Proof, anchor, raw, first: bool) -> _Context:
         root = Atom(anchor.name, anchor.params)
         if cid != 0 or parent is not None:
             raise _Bad("the first context must be the root: id 0, parent null")
-        if names != anchor.params or hypothesis is not root:
+        if names != anchor.params or hypothesis is None or not same(hypothesis, root):
             raise _Bad(f"the root must fix the anchor's parameters {list(anchor.params)} "
                        f"and assume {root}, not {list(names)} and {text}")
         return _Context(0, None, names, hypothesis, (0,))

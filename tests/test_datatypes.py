@@ -253,3 +253,27 @@ def test_trees_theory_has_three_inductive_sorts():
     statement = parse_statement("mirror(mirror(t)) = t", theory.signature)
     attempt = Prover(theory).prove(statement)
     assert attempt.status is StopReason.PROVED
+
+
+def test_a_step_with_two_induction_hypotheses_gets_room_for_both():
+    """flatten(mirror(t)) = rev(flatten(t)): the node case rewrites with the hypotheses
+    for both subtrees, then with rev-app and app associativity; with the other laws of
+    the trees showcase as theorems it is one induction."""
+    import json
+
+    theory = load(TREES)
+    graph = json.loads((ROOT / "proofs_out" / "trees" / "proof_graph.json").read_text(
+        encoding="utf-8"))
+    prover = Prover(theory)
+    left_out: set[str] = set()           # the law itself and whatever the run built on it
+    for entry in graph["theorems"]:
+        if "flatten(mirror" in entry["readable"] or left_out & set(entry["dependencies"]):
+            left_out.add(entry["id"])
+            continue
+        prover.adopt(entry["id"], entry)
+    assert left_out
+    statement = parse_statement("flatten(mirror(t)) = rev(flatten(t))", theory.signature)
+    attempt = prover.prove(statement)
+    assert attempt.status is StopReason.PROVED and attempt.method.startswith("induction")
+    assert prover._case_limits(2).witnesses == 2 * prover.limits.witnesses
+    assert prover._case_limits(1) is prover.limits

@@ -29,7 +29,8 @@ DATATYPE_LAWS = {
               "len(a) + len(b) = len(app(a, b))", "rev(rev(a)) = a", "len(rev(a)) = len(a)",
               "app(rev(a), rev(b)) = rev(app(b, a))",
               "app(map(a, b), map(a, c)) = map(a, app(b, c))", "len(map(a, b)) = len(b)"],
-    "trees": ["mirror(mirror(a)) = a", "size(mirror(a)) = size(a)"],
+    "trees": ["mirror(mirror(a)) = a", "size(mirror(a)) = size(a)",
+              "flatten(mirror(a)) = rev(flatten(a))"],
 }
 
 

@@ -12,7 +12,7 @@ induction hypothesis is a hypothesis of the step block and so one of its rules).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ..kernel import Fact, KernelError
@@ -215,8 +215,18 @@ class Prover:
         ranked = sorted(score, key=lambda v: (-score[v], statement.vars.index(v)))
         return ranked[:self.options.candidates]
 
+    def _case_limits(self, hypotheses: int) -> BlockLimits:
+        """Limits of an induction case: a step with k > 1 induction hypotheses (a
+        constructor with k recursive arguments, node(l, x, r)) rewrites with each, so it
+        gets k times the witnesses and k - 1 more levels of term depth."""
+        if hypotheses <= 1:
+            return self.limits
+        return replace(self.limits, witnesses=self.limits.witnesses * hypotheses,
+                       depth=self.limits.depth + hypotheses - 1)
+
     def _block_proof(self, parent: Block, statement: Implies, label: str,
-                     deadline: float, level: int = 0) -> Fact | None:
+                     deadline: float, level: int = 0,
+                     limits: BlockLimits | None = None) -> Fact | None:
         """Prove (>[x..] P Q) in a new child block of ``parent``; the implies-intro fact."""
         s = self.session
         fresh = s.fresh_names(statement.vars)
@@ -224,7 +234,7 @@ class Prover:
         hypothesis = substitute(statement.premise, mapping)
         goal = substitute(statement.conclusion, mapping)
         ctx = s.open_block(parent.ctx, tuple(fresh), hypothesis, label)
-        block = Block(s, ctx, parent.rules, self.limits, parent=parent)
+        block = Block(s, ctx, parent.rules, limits or self.limits, parent=parent)
         for i in range(len(ctx.premises)):
             block.add(s.premise(ctx, i))
         result = self._achieve(block, goal, deadline, level)
@@ -258,7 +268,7 @@ class Prover:
             if isinstance(part, Atom):
                 fact = block.exact_fact(part) if block.holds(part) else None
             elif isinstance(part, Implies):
-                fact = self._block_proof(block, part, "subgoal", deadline, level)
+                fact = self._block_proof(block, part, "subgoal", deadline, level, block.limits)
                 if fact is None and 0 < level <= self.options.nested and self.induction:
                     for var in self.induction_candidates(part):
                         if time.perf_counter() > deadline:
@@ -346,9 +356,10 @@ class Prover:
         for part in flatten_and(instance.expr.premise):
             if not isinstance(part, Implies):
                 return None
-            label = "induction step" if any(isinstance(p, Implies) for p in
-                                            flatten_and(part.premise)) else "induction base"
-            fact = self._block_proof(parent, part, label, deadline, level + 1)
+            hypotheses = sum(isinstance(p, Implies) for p in flatten_and(part.premise))
+            label = "induction step" if hypotheses else "induction base"
+            fact = self._block_proof(parent, part, label, deadline, level + 1,
+                                     self._case_limits(hypotheses))
             if fact is None and self.stuck is None:
                 return None
             cases.append(fact)        # when collecting, the other cases are still tried

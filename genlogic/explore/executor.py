@@ -241,7 +241,7 @@ class ProcessExecutor:
     def _start(self, *args) -> Future:
         # the pool starts its workers in submit: they are born with SIGINT blocked, so
         # a Ctrl-C meanwhile waits for the explorer instead of reaching a new worker
-        with _sigint_blocked():
+        with sigint_deferred():
             return self.pool.submit(_run_in_worker, *args)
 
     def _result(self, future: Future) -> dict:
@@ -402,7 +402,7 @@ class _QuietDask:
 
 
 @contextmanager
-def _sigint_blocked():
+def sigint_deferred():
     """SIGINT held back in this thread while the block runs, delivered afterwards; the
     processes forked meanwhile start with it blocked."""
     if not hasattr(signal, "pthread_sigmask"):

@@ -29,7 +29,7 @@ from ..mpl.readable import readable
 from ..mpl.theory import Theory
 from ..proof.graph import graph_document
 from .compress import essential_set
-from .executor import ExecutorError, Task, make_executor
+from .executor import ExecutorError, Task, make_executor, sigint_deferred
 from .journal import Journal, JournalMismatch
 from .model import GroundModel
 from .terms import enumerate_classes, equation_statement, is_instance, term_size, term_vars
@@ -340,19 +340,22 @@ def explore(theory: Theory, anchor: str | None = None,
             # a corollary followed directly from the rules blocks already have: recorded
             # (with its proof) but not broadcast, since as a rule it would add nothing new
             broadcast = entry["method"] != "corollary"
-            if attempt is not None:
-                prover.record(name, attempt, broadcast=broadcast)
-            else:   # proved elsewhere (a worker, or the journal): the kernel replays it
-                try:
-                    prover.adopt(name, entry, broadcast)
-                except KernelError as exc:
-                    if recorded is None:
-                        raise                  # a worker's proof that does not replay: a bug
-                    raise JournalMismatch(f"{journal.path}: attempt {attempts} does not "
-                                          f"replay ({exc}); not used") from None
-            executor.publish(name, mpl, broadcast)
-            methods[name] = entry["method"]
-            entries.append(entry)
+            # a theorem enters the session, the workers and the entries whole: Ctrl-C
+            # waits until it has (and then ends the loop as anywhere else)
+            with sigint_deferred():
+                if attempt is not None:
+                    prover.record(name, attempt, broadcast=broadcast)
+                else:   # proved elsewhere (a worker, or the journal): the kernel replays it
+                    try:
+                        prover.adopt(name, entry, broadcast)
+                    except KernelError as exc:
+                        if recorded is None:
+                            raise              # a worker's proof that does not replay: a bug
+                        raise JournalMismatch(f"{journal.path}: attempt {attempts} does not "
+                                              f"replay ({exc}); not used") from None
+                executor.publish(name, mpl, broadcast)
+                methods[name] = entry["method"]
+                entries.append(entry)
             if conjecture.left is not None:
                 proved_laws.append(conjecture.equation)
             proved_names[item[2]] = name

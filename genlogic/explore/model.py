@@ -1,9 +1,11 @@
-"""The ground model: the numerals 0..k-1 built from the axioms, as the quotient the axioms force.
+"""The ground model: a bounded slice of the initial model, as the quotient the axioms force.
 
-A block (child of the prover's root) builds the numerals from the induction axiom's
-base constant and constructor, asks for every table entry op(i, j) as a term, and
-forward-chains the theory's own axioms.  The model's *elements* are the distinct
-union-find classes of the numerals, in order of first appearance (numerals the block
+A block (child of the prover's root) builds the elements of every sort
+(``universe.py``: the numerals 0..k-1 from the induction axiom's base constant and
+constructor, lists and trees as constructor terms by size, generic elements for the
+other sets), asks for every table entry op(i, j) as a term, and forward-chains the
+theory's own axioms.  The model's *elements* are the distinct union-find classes of
+the built terms, in order of first appearance (numerals the block
 proved equal are one element; element e is the class of numeral ``numerals[e]``, which is
 numeral e itself whenever the numerals' successor terms are congruence-closed).  Tables
 and constants are in terms of elements and every entry is a proved fact.  An entry whose

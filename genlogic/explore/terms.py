@@ -1,9 +1,12 @@
 """Terms over the derived signature, their value vectors on the model, and equations.
 
 Terms are enumerated by size (number of symbols) from variables, the anchor's
-constants and its operators.  Each term's value vector lists its value under every
-assignment of the variables to the numerals 0..r-1, read from the model's tables
-(-1 where the model does not know).  Terms with equal vectors form a class; the
+constants and its operators, typed: an operator's arguments come from its domain sets,
+and each variable has a set (``variable_pools``).  Each term's value vector lists its
+value under every assignment of the variables to their sets' small elements (the
+numerals 0..r-1, lists of fewer than r elements; a fixed sample when there are many),
+read from the model's tables (-1 where the model does not know).  Terms of one set
+with equal vectors form a class; the
 first (smallest) term of a class is its representative and only representatives are
 used as subterms of larger terms, so an equation that follows from a smaller one by
 congruence is never generated (QuickSpec's pruning by construction).

@@ -17,6 +17,7 @@ Every fact in memory came from a kernel rule; the block only decides what to ask
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from ..kernel import Context, Fact, KernelError
@@ -37,6 +38,9 @@ class BlockLimits:
     witnesses: int = 40
     depth: int = 3
     facts: int = 4000
+    # value->term orientations build a bigger term from a known value (count(x, l) gives
+    # count(x, cons(y, l))): what proofs need, but it grows a ground model without end
+    grow: bool = True
 
 
 class RuleBook:
@@ -365,8 +369,10 @@ class Block:
                 return
         self.fire(o.rule, binding)
 
-    def round(self) -> bool:
-        """One round over all orientations; True when memory changed."""
+    def round(self, deadline: float | None = None) -> bool:
+        """One round over all orientations; True when memory changed.  ``deadline`` (a
+        ``time.perf_counter`` value) cuts the round short: the matches not yet applied
+        are dropped, so what is derived stays true and only less of it is known."""
         delta = self.delta
         if not delta and not self.fresh_orientations:
             return False
@@ -376,9 +382,18 @@ class Block:
         self.fresh_orientations = []
         row_of, names = self.row_of, self.facts.names
         self.facts.set_delta([row_of[key] for key in delta if key in row_of])
+        applied = 0
         for o in list(self.rules.orientations):
+            if deadline is not None and time.perf_counter() > deadline:
+                break
+            if not self.limits.grow and o.label == "value->term":
+                continue
             variables, found = self.matches(o, id(o) not in fresh)
             for fact_ids, bound in found:
+                applied += 1
+                if deadline is not None and applied % 256 == 0 \
+                        and time.perf_counter() > deadline:
+                    break
                 # the same facts never fire the same orientation twice (merges keep facts)
                 key = (id(o), fact_ids)
                 if key in self.fired:
@@ -387,7 +402,7 @@ class Block:
                 self.apply(o, dict(zip(variables, map(names.__getitem__, bound))))
                 if len(self.exact) > self.limits.facts:
                     break
-        pending = self.delta
+        pending, self.delta = self.delta, set()   # rebuild re-indexes into self.delta
         self.rebuild()
         self.delta |= {k for k in pending if k in self.canon}
         return (len(self.exact), self.witness_count) != before

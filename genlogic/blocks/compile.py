@@ -201,10 +201,10 @@ def orientations(rule: Rule, operators: set[str]) -> list[Orientation]:
             guards = [p for p in premises if p.name == "in"]
             match = [p for p in premises if p.name != "in"]
             body = _atom_of(terminal)
-            if not match and len(bound) >= 3 and _is_op_atom(body, operators):
-                # typing premises only, over three or more variables (node(l, x, r) is
-                # never leaf): joined alone they would give every triple of typed names,
-                # so fire only where the term op(inputs) exists
+            if not match and len(bound) >= 2 and _is_op_atom(body, operators):
+                # typing premises only, over two or more variables (cons(x, l) is never
+                # nil, node(l, x, r) never leaf): joined alone they would give every pair or
+                # triple of typed names, so fire only where the term op(inputs) exists
                 ins = set(_inputs(body))
                 trigger = Atom(body.name, _inputs(body) + ("?t", body.args[-1]))
                 if all(x in ins for x in body.args if is_var(x)) and \

@@ -293,11 +293,12 @@ class Distinctness:
             inner = rule.terminal.body
             premises = list(rule.premises)
             variables = {x for p in premises for x in p.args if is_var(x)}
-            if len(variables) >= 3 and all(p.name == "in" for p in premises) \
+            if len(variables) >= 2 and all(p.name == "in" for p in premises) \
                     and inner.name in FUNCTION_RELATIONS:
-                # typing premises only (node(l, x, r) is never leaf): instances only where
-                # the term exists, as in the blocks (compile.orientations), not for every
-                # triple of typed names
+                # typing premises only (cons(x, l) is never nil, node(l, x, r) never leaf):
+                # instances only where the term exists -- the only ones rule 1 can use --
+                # not for every pair or triple of typed names (every Nat term of a block
+                # times every list term)
                 n_in = FUNCTION_RELATIONS[inner.name]
                 premises.insert(0, Atom(inner.name, inner.args[:n_in] + ("?out",)
                                         + inner.args[n_in + 1:]))
@@ -306,6 +307,8 @@ class Distinctness:
                 if all(x in found or not is_var(x) for x in inner.args):
                     self._falsify((inner.name,) + tuple(found[x] if is_var(x) else find(x)
                                                         for x in inner.args))
+                if self.contradiction or self._done():
+                    return
             for key in self.by_name.get(inner.name, ()):                     # rule 2
                 binding = self._unify(inner, key)
                 if binding is not None:

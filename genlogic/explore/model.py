@@ -65,8 +65,10 @@ class GroundModel:
               only: frozenset[str] | None = None) -> "GroundModel":
         """The quotient of a bounded slice of the initial model (``universe.py``): up to
         ``size`` constructor terms per inductive sort, generic elements for the other
-        sorts.  ``deadline`` (a ``time.perf_counter`` value) stops the forward chaining
-        early: entries not reached by then stay unknown.  ``only``: tables for these
+        sorts.  ``deadline`` (a ``time.perf_counter`` value) bounds the whole build: the
+        forward chaining stops at three quarters of the time left (entries not reached
+        stay unknown) and the distinctness closure at the deadline (pairs not reached
+        stay unknown).  ``only``: tables for these
         operators (and the constructors) alone; statements about the others evaluate to
         unknown."""
         signature, sorts = prover.signature, prover.sorts
@@ -74,6 +76,8 @@ class GroundModel:
         ops = [op for op in signature.operators
                if only is None or op.name in only or op.name in constructors]
         s = prover.session
+        chaining = None if deadline is None else \
+            time.perf_counter() + 0.75 * max(0.0, deadline - time.perf_counter())
         universe = plan_universe(signature, sorts, ops, s.fresh_names)
         ctx = s.open_block(s.root, universe.fixed, conj(universe.hypotheses)
                            if universe.hypotheses else None, "ground model")
@@ -89,7 +93,7 @@ class GroundModel:
             entries = max([math.prod(widths.get(d, 0) for d in op.domain) for op in ops]
                           + [size * size])
             return BlockLimits(rounds=60, witnesses=60 + 12 * entries, depth=size + 3,
-                               facts=200_000)
+                               facts=200_000, grow=False)
 
         block = Block(s, ctx, prover.root.rules, limits_for({d: size for d in sorts}),
                       parent=prover.root)
@@ -101,14 +105,14 @@ class GroundModel:
                           depth)
         block.limits = limits = limits_for({d: len(p) for d, p in pools.items()})
         for _ in range(2):
-            block.round()
+            block.round(chaining)
         for op in ops:
             for args in product(*(pools.get(d, ()) for d in op.domain)):
                 block.make_term(op.relation, op.name, args)
         for _ in range(limits.rounds):
-            if deadline is not None and time.perf_counter() > deadline:
+            if chaining is not None and time.perf_counter() > chaining:
                 break
-            if not block.round():
+            if not block.round(chaining):
                 break
         find = block.uf.find
         names = [(sort, name) for sort, members in pools.items() for name in members]
@@ -136,7 +140,8 @@ class GroundModel:
         constants = {c.name: value_of.get(find(c.name)) for c in signature.constants}
         symbols = set(sorts) | {op.name for op in ops} | {c.name for c in signature.constants}
         groups = {elements[e]: list(sorts).index(sort) for e, sort in enumerate(element_sorts)}
-        pairs = Distinctness(block, elements, symbols, groups=groups).pairs
+        pairs = Distinctness(block, elements, symbols, groups=groups,
+                             deadline=deadline).pairs
         distinct = frozenset((min(value_of[a], value_of[b]), max(value_of[a], value_of[b]))
                              for a, b in pairs)
         carrier = next((sort.name for sort in sorts.values() if sort.kind == INDUCTIVE),
@@ -264,14 +269,16 @@ class GroundModel:
             yield from self._assignments(premises, variables, {**env, var: value})
 
 
-def refuter(theory, anchor: str | None = None, size: int = 5):
-    """A function statement -> counterexample or None, built lazily on first use."""
+def refuter(theory, anchor: str | None = None, size: int = 5, seconds: float | None = None):
+    """A function statement -> counterexample or None, the model built lazily on first
+    use (within ``seconds`` of it, when given)."""
     cache: dict = {}
 
     def refute(statement: Expr) -> dict | None:
         if "model" not in cache:
+            deadline = None if seconds is None else time.perf_counter() + seconds
             try:
-                cache["model"] = GroundModel.build(Prover(theory, anchor), size)
+                cache["model"] = GroundModel.build(Prover(theory, anchor), size, deadline)
             except ValueError:
                 cache["model"] = None
         model = cache["model"]

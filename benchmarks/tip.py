@@ -29,7 +29,7 @@ from genlogic.explore.goals import prove_goals
 from genlogic.explore.tip import TIP_OPTIONS, solve
 from genlogic.mpl.errors import MPLError
 from genlogic.mpl.theory import load_text
-from genlogic.mpl.tip_reader import load_tip
+from genlogic.mpl.tip.reader import load_tip
 from genlogic.verify import verify_path
 
 ROOT = Path(__file__).resolve().parents[1]

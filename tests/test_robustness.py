@@ -17,7 +17,7 @@ from genlogic.cli import main
 from genlogic.mpl.errors import MPLError, read_source
 from genlogic.mpl.parser import MAX_DEPTH, parse_expr
 from genlogic.mpl.theory import load, load_text
-from genlogic.mpl.tip_reader import MAX_SEXP_DEPTH, read_sexps
+from genlogic.mpl.tip.reader import MAX_SEXP_DEPTH, read_sexps
 
 ROOT = Path(__file__).resolve().parents[1]
 PEANO = ROOT / "axioms" / "peano.mpl"
@@ -179,16 +179,16 @@ def test_tip_reader_limits():
         read_sexps("\n  " + "(" * (MAX_SEXP_DEPTH + 1) + ")" * (MAX_SEXP_DEPTH + 1), "p.smt2")
     assert info.value.position.line == 2 and info.value.position.column == MAX_SEXP_DEPTH + 3
     wide = ("(declare-datatype Nat ((Z) (S (p Nat))))\n(define-fun b ((x Nat)) Bool (and "
-            + " ".join(["true"] * 5000) + "))\n(prove (= Z Z))\n")
-    from genlogic.mpl.tip_reader import tip_to_mpl
+            + " ".join(["true"] * 5000) + "))\n(prove (b Z))\n")
+    from genlogic.mpl.tip.reader import tip_to_mpl
     with pytest.raises(MPLError, match="nested too deeply"):
         tip_to_mpl(wide, "wide.smt2")
 
 
 def test_a_closed_tip_conjecture_is_an_implication():
-    from genlogic.mpl.tip_reader import tip_to_mpl
+    from genlogic.mpl.tip.reader import tip_to_mpl
     problem = tip_to_mpl("(declare-datatype Nat ((Z) (S (p Nat))))\n(prove (= Z Z))\n")
-    assert "(>[](in[Z,N])(=[Z,Z]))" in problem.mpl
+    assert "(>[](in[Z,Nat])(=[Z,Z]))" in problem.mpl
     assert load_text(problem.mpl).goals[0].name == "goal"
 
 

@@ -9,7 +9,7 @@ entry the model knows with the evaluator's value of the same call.
 
 from __future__ import annotations
 
-from genlogic.mpl.tip_reader import read_sexps
+from genlogic.mpl.tip.reader import read_sexps
 
 
 class Unknown(Exception):

@@ -1,6 +1,6 @@
 """TIP problems end to end: translate, explore for lemmas with the goal first, report.
 
-``solve(path)`` reads a problem with ``mpl.tip_reader``, writes the MPL theory, and proves
+``solve(path)`` reads a problem with ``mpl.tip.reader``, writes the MPL theory, and proves
 its conjectures as goals (``explore.goals.prove_goals``: directly first, then with lemmas
 found by an exploration of the goals' signature slice, the goals retried whenever a new
 lemma is proved) until they are all proved or the time limit passes.
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..mpl.errors import MPLError, read_source
 from ..mpl.theory import load
-from ..mpl.tip_reader import TipUnsupported, load_tip
+from ..mpl.tip.reader import TipUnsupported, load_tip
 from ..export import export_all
 from ..proof.graph import write_graph
 from .explorer import ExploreOptions
@@ -75,7 +75,7 @@ def solve(path: str | Path, time_limit: float = 60.0, out_dir: str | Path | None
         theory = load(theory_path)
         chosen = options or TIP_OPTIONS
         run = prove_goals(theory, list(theory.goals), chosen.prove,
-                          refute=refuter(theory), time_limit=time_limit,
+                          refute=refuter(theory, seconds=time_limit / 4), time_limit=time_limit,
                           explore_options=chosen)
         if out_dir is not None:
             write_graph(folder / "proof_graph.json", run.graph)
@@ -117,7 +117,7 @@ def _positive_seconds(text: str) -> float:
 
 
 def add_parsers(sub) -> None:
-    p = sub.add_parser("tip", help="prove TIP benchmark problems (SMT-LIB, natural numbers)")
+    p = sub.add_parser("tip", help="prove TIP benchmark problems (SMT-LIB with datatypes)")
     p.add_argument("files", nargs="+", metavar="PROBLEM.smt2")
     p.add_argument("--out", help="output folder: one subfolder per problem (theory, proof "
                                  "graph, site)")

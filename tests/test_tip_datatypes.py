@@ -71,3 +71,46 @@ def test_refusals_are_located(body, fragment):
         tip_to_mpl(text, "u.smt2")
     assert fragment in info.value.message and info.value.position.line == 2
     # functions the goals never use are not elaborated: monomorphisation starts at goals
+
+
+# -- proving over lists: case splits on Bool-valued terms --------------------------------
+
+COUNT = """(declare-datatype list (par (a) ((nil) (cons (head a) (tail (list a))))))
+(declare-datatype Nat ((Z) (S (p Nat))))
+(define-fun-rec eq ((x Nat) (y Nat)) Bool
+  (match x ((Z (match y ((Z true) ((S z) false))))
+            ((S x2) (match y ((Z false) ((S y2) (eq x2 y2))))))))
+(define-fun-rec count ((x Nat) (y (list Nat))) Nat
+  (match y ((nil Z) ((cons z ys) (ite (eq x z) (S (count x ys)) (count x ys))))))
+(define-fun-rec plus ((x Nat) (y Nat)) Nat (match x ((Z y) ((S z) (S (plus z y))))))
+(define-fun-rec app (par (a) (((x (list a)) (y (list a))) (list a)))
+  (match x ((nil y) ((cons z xs) (cons z (app xs y))))))
+(prove (forall ((n Nat) (xs (list Nat)) (ys (list Nat)))
+  (= (plus (count n xs) (count n ys)) (count n (app xs ys)))))
+"""
+
+
+def test_an_ite_on_a_bool_function_is_proved_by_cases_and_verified(tmp_path):
+    """count's step has two equations, guarded by eq(x, z) = true and = false: the
+    induction's step case is stuck until the prover splits on the value of eq(n, z)
+    (an induction over Bool inside the case); with no case splits it is not proved."""
+    from dataclasses import replace
+
+    from genlogic.blocks.prover import ProveOptions
+    from genlogic.verify import verify_path
+    from genlogic.explore.goals import prove_goals
+    from genlogic.mpl.theory import load
+    from genlogic.proof.graph import write_graph
+
+    problem = tip_to_mpl(COUNT, "count.smt2")
+    (tmp_path / "count.mpl").write_text(problem.mpl)
+    theory = load(tmp_path / "count.mpl")
+    goal = theory.goals[0]
+    options = ProveOptions(nested=2, time_limit=20)
+    attempt = Prover(theory, None, options).prove(goal.expr)
+    assert attempt.fact is not None and attempt.method.startswith("induction")
+    assert Prover(theory, None, replace(options, cases=0)).prove(goal.expr).fact is None
+    run = prove_goals(theory, [goal], options, discover=False)
+    assert run.all_proved
+    write_graph(tmp_path / "proof_graph.json", run.graph)
+    assert verify_path(tmp_path / "proof_graph.json").ok

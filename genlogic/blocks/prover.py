@@ -20,9 +20,10 @@ from ..kernel.replay import replay_theorem
 from ..kernel.rules import Session
 from ..mpl.ast import And, Atom, Expr, Implies, Not, conj, flatten_and, substitute
 from ..mpl.signature import FUNCTION_RELATIONS, Signature, derive_signature
-from ..mpl.sorts import sorts_of, variable_sorts
+from ..mpl.sorts import INDUCTIVE, sorts_of, variable_sorts
 from ..mpl.theory import Theory
 from .block import Block, BlockLimits, RuleBook
+from .compile import is_var
 from .extract import stuck_equations
 
 __all__ = ["Prover", "ProveOptions", "Attempt", "StopReason"]
@@ -46,6 +47,7 @@ class ProveOptions:
     induction: bool = True
     candidates: int = 2        # induction variables tried per statement
     nested: int = 0            # inductions allowed inside an induction's cases (case analysis)
+    cases: int = 2             # nested case splits on the value of a Bool-like term
     time_limit: float = 20.0   # seconds per statement (a safety net; budgets above decide)
 
 
@@ -87,6 +89,12 @@ class Prover:
         self.induction_by_sort: dict[str, tuple[Fact, object]] = {}
         for fact, ind in self.induction:      # the first axiom over each set
             self.induction_by_sort.setdefault(ind.carrier, (fact, ind))
+        # sets all of whose elements are constants (Bool: false, true): a term of one
+        # has one of finitely many values, and a stuck goal may be split on which
+        self.enumerated = {name for name, sort in self.sorts.items()
+                           if sort.kind == INDUCTIVE and not sort.constructors
+                           and name in self.induction_by_sort}
+        self.splits = 0                       # case splits open around the current block
         self.root = Block(self.session, self.session.root, RuleBook(self.operators),
                           BlockLimits(rounds=4, witnesses=0, depth=0, facts=options.facts))
         for i, fact in enumerate(self.axioms):
@@ -283,13 +291,101 @@ class Prover:
             if fact is None:
                 if level > 0 and isinstance(part, Atom) and self.stuck is not None:
                     self._note_stuck(block, part)
-                return None
+                return self._by_cases(block, goal, deadline, level)
             facts.append(fact)
         if len(facts) == 1:
             return facts[0]
         if conj(f.expr for f in facts) is goal:
             return s.and_intro(facts, block.ctx)
         return None
+
+    def _by_cases(self, block: Block, goal: Expr, deadline: float, level: int) -> Fact | None:
+        """``goal`` by cases on the value of an operator term of an enumerated set (the
+        ite conditions of a definition, ``==(x, y)`` in Bool): for the term's output w,
+        prove (>[b] (&(in[b,S]) op(args, b)) goal) by induction on b -- one case per
+        constant -- and apply it to w.  Up to ``options.cases`` splits nest, and per
+        block the first ``options.candidates`` undecided terms are tried."""
+        if not self.enumerated or self.splits >= self.options.cases or \
+                time.perf_counter() > deadline:
+            return None
+        if self._guard_terms(block):
+            block.round(deadline)
+        s, find = self.session, block.uf.find
+        decided = {find(c) for name in self.enumerated for c in self.sorts[name].bases
+                   if c in block.uf.parent}
+        tried: list[str] = []
+        for fact in sorted(block.canon.values(), key=lambda f: f.id):
+            atom = fact.expr
+            op = self.signature.operator(atom.args[-1]) \
+                if atom.name in FUNCTION_RELATIONS and atom.args[-1] in self.operators else None
+            if op is None or op.codomain not in self.enumerated:
+                continue
+            n_in = FUNCTION_RELATIONS[atom.name]
+            out = atom.args[n_in]
+            typed = Atom("in", (out, op.codomain))
+            if find(out) in decided or find(out) in tried or not block.holds(typed):
+                continue
+            tried.append(find(out))
+            (b,) = s.fresh_names(["b"])
+            defining = Atom(atom.name, atom.args[:n_in] + (b,) + atom.args[n_in + 1:])
+            statement = Implies((b,), conj([Atom("in", (b, op.codomain)), defining]), goal)
+            self.splits += 1
+            try:
+                general = self._induction_proof(statement, b, deadline, block, level)
+            finally:
+                self.splits -= 1
+            if general is not None:
+                premises = [block.exact_fact(typed), block.exact_fact(atom)]
+                try:
+                    return s.modus_ponens(general, {b: out}, premises, block.ctx)
+                except KernelError:
+                    return None
+            if len(tried) >= self.options.candidates or time.perf_counter() > deadline:
+                break
+        return None
+
+    def _guard_terms(self, block: Block) -> int:
+        """Build the terms the block's rules test against a constant of an enumerated
+        set and cannot build themselves: for count(x, cons(y, l)) guarded by
+        ==(x, y) = true, the term ==(x, y) wherever count(x, cons(y, l)) exists (the
+        rule's own term and the constructor terms of its premises, joined).  Returns
+        how many were built."""
+        constants = {c for name in self.enumerated for c in self.sorts[name].bases}
+        constructors = {c for sort in self.sorts.values() for c in sort.constructors}
+        built, seen = 0, set()
+        for o in block.rules.orientations:
+            rule = o.rule
+            if id(rule) in seen or rule.kind != "atom" or not isinstance(rule.terminal, Atom):
+                continue
+            seen.add(id(rule))
+            head = rule.terminal
+            if head.name not in FUNCTION_RELATIONS or head.args[-1] not in self.operators:
+                continue
+            n_out = FUNCTION_RELATIONS[head.name]
+            guards = [p for p in rule.premises if p.name in FUNCTION_RELATIONS
+                      and p.args[-1] in self.operators
+                      and p.args[FUNCTION_RELATIONS[p.name]] in constants]
+            if not guards:
+                continue
+            shapes = [p for p in rule.premises if p.name in FUNCTION_RELATIONS
+                      and p.args[-1] in constructors]
+            trigger = Atom(head.name, head.args[:n_out] + ("?t",) + head.args[n_out + 1:])
+            match = tuple((a.name, tuple((is_var(x), x) for x in a.args))
+                          for a in [trigger] + shapes)
+            pattern = block.facts.encode(match, block.uf.find)
+            if pattern is None:
+                continue
+            _, values = block.facts.join(pattern, False)
+            names = block.facts.names
+            for bound in values:
+                binding = dict(zip(pattern.variables, map(names.__getitem__, bound)))
+                for g in guards:
+                    n_in = FUNCTION_RELATIONS[g.name]
+                    ins = tuple(binding.get(x, x) if is_var(x) else x for x in g.args[:n_in])
+                    if all(not is_var(x) for x in ins) and \
+                            block.make_term(g.name, g.args[-1], ins) is not None:
+                        built += 1
+        return built
 
     def _note_stuck(self, block: Block, goal: Atom) -> None:
         """Keep the open goal of a failed induction case as an equation between terms of

@@ -96,7 +96,7 @@ def baseline_proved(path: Path, time_limit: float) -> bool | None:
     from genlogic.explore.goals import prove_goals
     from genlogic.mpl.errors import MPLError
     from genlogic.mpl.theory import load_text
-    from genlogic.mpl.tip_reader import load_tip
+    from genlogic.mpl.tip.reader import load_tip
     try:
         problem = load_tip(path)
         theory = load_text(problem.mpl, f"{path.stem}.mpl")

@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from genlogic.mpl.errors import MPLError            # noqa: E402
-from genlogic.mpl.tip_reader import Sexp, read_sexps  # noqa: E402
+from genlogic.mpl.tip.reader import Sexp, read_sexps  # noqa: E402
 
 __all__ = ["PeerInput", "PeerResult", "PeerError", "cvc4_path", "cvc4_version", "convert",
            "run_cvc4", "CVC4_OPTIONS"]

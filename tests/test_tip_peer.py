@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from genlogic.mpl.tip_reader import read_sexps
+from genlogic.mpl.tip.reader import read_sexps
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTERNAL = ROOT.parent / "shared" / "external"
@@ -152,7 +152,7 @@ def test_instances_at_each_type_used():
 
 def test_ill_typed_goal_is_refused_with_its_position():
     text = NAT + LIST + "(prove\n  (forall ((x Nat)) (= x (_ nil Nat))))"
-    with pytest.raises(peer.PeerError, match=r"^p\.smt2:2:\d+: expected"):
+    with pytest.raises(peer.PeerError, match=r"^p\.smt2:4:26: expected Nat"):
         peer.convert(text, "p.smt2")
 
 
